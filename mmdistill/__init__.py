@@ -1,4 +1,11 @@
-"""mmdistill: Data Distillation for keypoint detection on OpenMMLab 2.x."""
+"""mmdistill: Data Distillation for keypoint detection on OpenMMLab 2.x.
+
+Importing the package (directly or through ``custom_imports`` in a config) registers its modules
+into the mmengine/mmdet/mmpose registries and makes mmengine checkpoints loadable on torch >= 2.6.
+"""
+from .engine import allow_mmengine_checkpoint_globals
 from .version import __version__
+
+allow_mmengine_checkpoint_globals()
 
 __all__ = ['__version__']

@@ -1,0 +1,110 @@
+"""Config → Runner plumbing shared by ``tools/train.py`` and ``tools/test.py``.
+
+Besides the usual OpenMMLab CLI overrides, this makes ``--launcher pytorch`` work on machines
+without a GPU: mmengine's ``init_dist`` always calls ``torch.cuda.set_device`` and its default DDP
+wrapper passes ``device_ids=[LOCAL_RANK]``, both of which fail on CPU. There we start a gloo process
+group ourselves (the Runner then skips ``init_dist``) and wrap the model without ``device_ids``.
+"""
+import datetime
+import os
+import os.path as osp
+from typing import Optional
+
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config
+from mmengine.logging import print_log
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+import mmdistill  # noqa: F401  (registers modules, allow-lists checkpoint types)
+
+
+def setup_launcher_env(local_rank: int) -> None:
+    """Export ``LOCAL_RANK`` for launchers that pass ``--local-rank`` instead of setting it."""
+    os.environ.setdefault('LOCAL_RANK', str(local_rank))
+
+
+def build_runner(config: str,
+                 work_dir: Optional[str] = None,
+                 cfg_options: Optional[dict] = None,
+                 launcher: str = 'none',
+                 amp: bool = False,
+                 auto_scale_lr: bool = False,
+                 resume: Optional[str] = None,
+                 load_from: Optional[str] = None) -> Runner:
+    """Load ``config``, apply the command-line overrides and build its Runner.
+
+    Args:
+        config: Path of the mmengine config file.
+        work_dir: Output directory; defaults to the config's, else ``work_dirs/<config name>``.
+        cfg_options: ``--cfg-options`` overrides, merged last.
+        launcher: ``none``, ``pytorch``, ``slurm`` or ``mpi``.
+        amp: Switch the optimizer wrapper to ``AmpOptimWrapper``.
+        auto_scale_lr: Enable the config's ``auto_scale_lr``.
+        resume: ``'auto'`` resumes from the work dir's latest checkpoint, a path from that file.
+        load_from: Checkpoint whose weights are loaded (used by ``tools/test.py``).
+    """
+    if not osp.isfile(config):
+        raise FileNotFoundError(f'config file not found: {config}')
+    cfg = Config.fromfile(config)
+    cfg.launcher = launcher
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config))[0])
+
+    if amp:
+        optim_wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
+        if optim_wrapper == 'AmpOptimWrapper':
+            print_log('AMP is already enabled in the config', logger='current')
+        elif optim_wrapper != 'OptimWrapper':
+            raise ValueError(f'--amp needs optim_wrapper.type OptimWrapper, got {optim_wrapper}')
+        else:
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.loss_scale = 'dynamic'
+
+    if auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise KeyError(f'--auto-scale-lr needs auto_scale_lr.base_batch_size in {config}')
+        cfg.auto_scale_lr.enable = True
+
+    if resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif resume is not None:
+        cfg.resume = True
+        cfg.load_from = resume
+    if load_from is not None:
+        cfg.load_from = load_from
+
+    if launcher != 'none' and not torch.cuda.is_available():
+        _init_cpu_process_group(cfg)
+
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
+
+
+def _init_cpu_process_group(cfg: Config) -> None:
+    """Start a gloo process group and configure a CPU-compatible DDP wrapper."""
+    if cfg.launcher != 'pytorch':
+        raise NotImplementedError(
+            f'--launcher {cfg.launcher} without a GPU is not supported; use --launcher pytorch '
+            '(tools/dist_train.sh) or a GPU machine')
+    if not torch_dist.is_initialized():
+        timeout = cfg.get('env_cfg', {}).get('dist_cfg', {}).get('timeout')
+        kwargs = {} if timeout is None else dict(timeout=datetime.timedelta(seconds=timeout))
+        torch_dist.init_process_group(backend='gloo', **kwargs)
+    wrapper_cfg = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    wrapper_cfg['device_ids'] = None  # CPU modules take no device ids
+    cfg.model_wrapper_cfg = wrapper_cfg
+    print_log(
+        f'no GPU: rank {torch_dist.get_rank()}/{torch_dist.get_world_size()} '
+        'uses the gloo backend on CPU', logger='current')

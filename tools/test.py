@@ -1,0 +1,45 @@
+"""Evaluate a checkpoint with the config's test_dataloader/test_evaluator (no TTA by default)."""
+import argparse
+
+from mmengine.config import DictAction
+from mmengine.fileio import dump
+
+from mmdistill.utils import build_runner, setup_launcher_env
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Test (evaluate) a model with mmdistill')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir', help='the dir to save logs and evaluation results')
+    parser.add_argument(
+        '--out', help='dump the metrics to this JSON file (besides the log)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config settings, e.g. test_dataloader.batch_size=4')
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    setup_launcher_env(args.local_rank)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    runner = build_runner(
+        args.config,
+        work_dir=args.work_dir,
+        cfg_options=args.cfg_options,
+        launcher=args.launcher,
+        load_from=args.checkpoint)
+    metrics = runner.test()
+    if args.out and runner.rank == 0:
+        dump(metrics, args.out, indent=2)
+        runner.logger.info(f'metrics written to {args.out}')
+
+
+if __name__ == '__main__':
+    main()

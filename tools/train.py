@@ -1,0 +1,51 @@
+"""Train a model from an mmengine config (teacher, student, oracle, ...)."""
+import argparse
+
+from mmengine.config import DictAction
+
+from mmdistill.utils import build_runner, setup_launcher_env
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Train a model with mmdistill')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='the dir to save logs and checkpoints')
+    parser.add_argument(
+        '--amp', action='store_true',
+        help='enable automatic mixed precision (AmpOptimWrapper)')
+    parser.add_argument(
+        '--auto-scale-lr', action='store_true',
+        help='scale the LR by the actual total batch size (needs auto_scale_lr in the config)')
+    parser.add_argument(
+        '--resume', nargs='?', type=str, const='auto',
+        help='resume from the given checkpoint; without a path, resume from the latest '
+        'checkpoint in the work dir')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config settings, e.g. train_cfg.max_iters=100 '
+        'optim_wrapper.optimizer.lr=0.01')
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
+        help='job launcher')
+    # torchrun sets LOCAL_RANK; torch.distributed.launch passes --local-rank/--local_rank
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    setup_launcher_env(args.local_rank)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    runner = build_runner(
+        args.config,
+        work_dir=args.work_dir,
+        cfg_options=args.cfg_options,
+        launcher=args.launcher,
+        amp=args.amp,
+        auto_scale_lr=args.auto_scale_lr,
+        resume=args.resume)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
