@@ -4,7 +4,7 @@ import argparse
 from mmengine.config import DictAction
 from mmengine.fileio import dump
 
-from mmdistill.utils import build_runner, setup_launcher_env
+from mmdistill.utils import build_runner, load_config, setup_launcher_env
 
 
 def parse_args() -> argparse.Namespace:
@@ -29,12 +29,13 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    runner = build_runner(
+    cfg = load_config(
         args.config,
         work_dir=args.work_dir,
         cfg_options=args.cfg_options,
         launcher=args.launcher,
         load_from=args.checkpoint)
+    runner = build_runner(cfg)
     metrics = runner.test()
     if args.out and runner.rank == 0:
         dump(metrics, args.out, indent=2)

@@ -3,7 +3,7 @@ import argparse
 
 from mmengine.config import DictAction
 
-from mmdistill.utils import build_runner, setup_launcher_env
+from mmdistill.utils import build_runner, load_config, setup_launcher_env
 
 
 def parse_args() -> argparse.Namespace:
@@ -36,7 +36,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    runner = build_runner(
+    cfg = load_config(
         args.config,
         work_dir=args.work_dir,
         cfg_options=args.cfg_options,
@@ -44,6 +44,7 @@ def main() -> None:
         amp=args.amp,
         auto_scale_lr=args.auto_scale_lr,
         resume=args.resume)
+    runner = build_runner(cfg)
     runner.train()
 
 

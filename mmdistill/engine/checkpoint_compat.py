@@ -1,10 +1,13 @@
 """Let mmengine 0.10.7 load its own checkpoints on torch >= 2.6.
 
 torch 2.6 made ``torch.load(weights_only=True)`` the default; mmengine calls ``torch.load`` without
-``weights_only`` and its checkpoints pickle a few non-tensor objects (the message hub's
-``HistoryBuffer`` of numpy arrays in ``message_hub``), so ``load_from`` and ``--resume`` fail. We
-allow-list exactly those types instead of switching the safety check off.
+``weights_only``, and its checkpoints pickle a few non-tensor objects in ``message_hub``: the
+``HistoryBuffer`` of logged values (numpy arrays, scalars and dtypes), whose statistics methods are
+pickled as ``getattr(HistoryBuffer, 'min')``. So ``load_from`` and ``--resume`` fail. We allow-list
+exactly those types instead of switching the safety check off. ``getattr`` only returns attributes
+of allow-listed objects; calling anything still requires the callee to be allow-listed.
 """
+import builtins
 from typing import List
 
 import numpy as np
@@ -13,7 +16,7 @@ from mmengine.logging import HistoryBuffer
 
 
 def _numpy_dtype_classes() -> List[type]:
-    """The concrete ``numpy.dtypes.*DType`` classes (numpy >= 1.25 pickles dtypes with them)."""
+    """The concrete ``numpy.dtypes.*DType`` classes (numpy >= 1.25 unpickles dtypes into them)."""
     dtypes = getattr(np, 'dtypes', None)
     if dtypes is None:
         return []
@@ -27,6 +30,7 @@ MMENGINE_CHECKPOINT_GLOBALS: List = [
     np.ndarray,
     np.dtype,
     *_numpy_dtype_classes(),
+    builtins.getattr,
     HistoryBuffer,
 ]
 

@@ -25,15 +25,15 @@ def setup_launcher_env(local_rank: int) -> None:
     os.environ.setdefault('LOCAL_RANK', str(local_rank))
 
 
-def build_runner(config: str,
-                 work_dir: Optional[str] = None,
-                 cfg_options: Optional[dict] = None,
-                 launcher: str = 'none',
-                 amp: bool = False,
-                 auto_scale_lr: bool = False,
-                 resume: Optional[str] = None,
-                 load_from: Optional[str] = None) -> Runner:
-    """Load ``config``, apply the command-line overrides and build its Runner.
+def load_config(config: str,
+                work_dir: Optional[str] = None,
+                cfg_options: Optional[dict] = None,
+                launcher: str = 'none',
+                amp: bool = False,
+                auto_scale_lr: bool = False,
+                resume: Optional[str] = None,
+                load_from: Optional[str] = None) -> Config:
+    """Load ``config`` and apply the usual OpenMMLab command-line overrides.
 
     Args:
         config: Path of the mmengine config file.
@@ -80,8 +80,12 @@ def build_runner(config: str,
         cfg.load_from = resume
     if load_from is not None:
         cfg.load_from = load_from
+    return cfg
 
-    if launcher != 'none' and not torch.cuda.is_available():
+
+def build_runner(cfg: Config) -> Runner:
+    """Build the config's Runner; with a launcher but no GPU, start a gloo group first."""
+    if cfg.launcher != 'none' and not torch.cuda.is_available():
         _init_cpu_process_group(cfg)
 
     if 'runner_type' in cfg:
