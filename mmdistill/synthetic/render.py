@@ -2,7 +2,7 @@
 
 Every drawing call also paints a binary mask, so the caller knows which pixels each object covers
 (the source of occlusion flags, boxes and areas). Points are drawn with sub-pixel precision
-(``shift``), so a keypoint is exactly the centre of the joint drawn for it.
+(``shift``), so a keypoint is exactly the center of the joint drawn for it.
 """
 from typing import Sequence, Tuple
 
@@ -43,12 +43,12 @@ class Painter:
         for p, q in zip(points[:-1], points[1:]):
             self.line(p, q, color, width)
 
-    def circle(self, centre: Sequence[float], radius: float, color: Color,
+    def circle(self, center: Sequence[float], radius: float, color: Color,
                width: int = -1) -> None:
         """A disk (``width=-1``) or a ring."""
         r = max(1, int(round(radius * SCALE)))
         for target, c, kind in ((self.image, color, cv2.LINE_AA), (self.mask, 255, cv2.LINE_8)):
-            cv2.circle(target, _point(centre), r, c, width, kind, SHIFT)
+            cv2.circle(target, _point(center), r, c, width, kind, SHIFT)
 
     def polygon(self, points: np.ndarray, color: Color) -> None:
         """A filled convex polygon."""
@@ -56,12 +56,12 @@ class Painter:
         for target, c, kind in ((self.image, color, cv2.LINE_AA), (self.mask, 255, cv2.LINE_8)):
             cv2.fillConvexPoly(target, pts, c, kind, SHIFT)
 
-    def ellipse(self, centre: Sequence[float], axes: Sequence[float], angle: float, color: Color,
+    def ellipse(self, center: Sequence[float], axes: Sequence[float], angle: float, color: Color,
                 width: int = -1) -> None:
         """A filled (``width=-1``) or outlined rotated ellipse."""
         ax = (max(1, int(round(axes[0] * SCALE))), max(1, int(round(axes[1] * SCALE))))
         for target, c, kind in ((self.image, color, cv2.LINE_AA), (self.mask, 255, cv2.LINE_8)):
-            cv2.ellipse(target, _point(centre), ax, angle, 0, 360, c, width, kind, SHIFT)
+            cv2.ellipse(target, _point(center), ax, angle, 0, 360, c, width, kind, SHIFT)
 
 
 def random_color(rng: np.random.Generator) -> Color:
@@ -140,18 +140,18 @@ def draw_clutter(painter: Painter, rng: np.random.Generator, width: int, height:
     """One random distractor: a line, a blob, an outline or a jointed stick."""
     size = min(width, height)
     kind = int(rng.integers(4))
-    centre = rng.uniform((0, 0), (width, height))
+    center = rng.uniform((0, 0), (width, height))
     color = random_color(rng)
     if kind == 0:
-        painter.line(centre, centre + rng.uniform(-0.4, 0.4, 2) * size, color, rng.uniform(1, 5))
+        painter.line(center, center + rng.uniform(-0.4, 0.4, 2) * size, color, rng.uniform(1, 5))
     elif kind == 1:
-        painter.ellipse(centre, rng.uniform(0.02, 0.12, 2) * size, rng.uniform(0, 180), color)
+        painter.ellipse(center, rng.uniform(0.02, 0.12, 2) * size, rng.uniform(0, 180), color)
     elif kind == 2:
-        painter.ellipse(centre, rng.uniform(0.04, 0.2, 2) * size, rng.uniform(0, 180), color,
+        painter.ellipse(center, rng.uniform(0.04, 0.2, 2) * size, rng.uniform(0, 180), color,
                         width=int(rng.integers(1, 4)))
     else:  # a stick with ball joints, like a lone limb
         steps = rng.uniform(-0.15, 0.15, size=(int(rng.integers(1, 4)), 2)) * size
-        chain = centre + np.concatenate([np.zeros((1, 2)), np.cumsum(steps, axis=0)])
+        chain = center + np.concatenate([np.zeros((1, 2)), np.cumsum(steps, axis=0)])
         painter.polyline(chain, color, rng.uniform(0.01, 0.04) * size)
         for joint in chain:
             painter.circle(joint, rng.uniform(0.01, 0.03) * size, shade(color, 0.55))
@@ -168,15 +168,15 @@ def draw_decoy(painter: Painter, rng: np.random.Generator, height_range: Tuple[f
 
 def draw_occluder(painter: Painter, rng: np.random.Generator, figure: Figure) -> None:
     """A filled rectangle or ellipse over a random keypoint of ``figure``."""
-    centre = figure.keypoints[rng.integers(len(figure.keypoints))] + \
+    center = figure.keypoints[rng.integers(len(figure.keypoints))] + \
         rng.normal(0, 0.05 * figure.height, 2)
     half = rng.uniform(0.05, 0.15, 2) * figure.height
     color = random_color(rng)
     if rng.random() < 0.5:
-        corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * half + centre
+        corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * half + center
         painter.polygon(corners, color)
     else:
-        painter.ellipse(centre, half, rng.uniform(0, 180), color)
+        painter.ellipse(center, half, rng.uniform(0, 180), color)
 
 
 def degrade(rng: np.random.Generator, image: np.ndarray, blur: float, noise: float) -> np.ndarray:

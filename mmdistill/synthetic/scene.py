@@ -104,8 +104,9 @@ def person_annotation(figure: Figure, mask: np.ndarray, cover: np.ndarray, ann_i
         keypoints += [round(float(x), 2), round(float(y), 2), int(v)] if v else [0.0, 0.0, 0]
     return dict(
         id=ann_id, image_id=image_id, category_id=1,
-        bbox=mask_bbox(mask, np.round(figure.keypoints[vis > 0], 2)), area=float(np.count_nonzero(mask)),
-        iscrowd=0, keypoints=keypoints, num_keypoints=int(np.count_nonzero(vis)))
+        bbox=mask_bbox(mask, np.round(figure.keypoints[vis > 0], 2)),
+        area=float(np.count_nonzero(mask)), iscrowd=0, keypoints=keypoints,
+        num_keypoints=int(np.count_nonzero(vis)))
 
 
 def annotate(figures: Sequence[Figure], masks: Sequence[np.ndarray], later_cover: np.ndarray,

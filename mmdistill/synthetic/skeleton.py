@@ -1,6 +1,6 @@
 """COCO person-keypoint layout and a sampler of plausible 2D human poses.
 
-Pure numpy. Coordinates are image pixels (x right, y down); a pixel's centre has integer
+Pure numpy. Coordinates are image pixels (x right, y down); a pixel's center has integer
 coordinates, as in mmpose's codecs.
 
 Left/right convention (COCO's): ``left_*`` is the *person's* left. A figure facing the camera
@@ -9,7 +9,7 @@ Left/right convention (COCO's): ``left_*`` is the *person's* left. A figure faci
 and a nose, a back figure shows the back of its head.
 """
 from dataclasses import dataclass, replace
-from typing import Dict, List, Tuple
+from typing import Dict, Tuple
 
 import numpy as np
 
@@ -34,8 +34,8 @@ FACE_KEYPOINTS: Tuple[int, ...] = (KPT['nose'], KPT['left_eye'], KPT['right_eye'
 FACINGS = ('front', 'back')
 
 # Body proportions as fractions of the standing height (head top to ankles).
-TORSO = 0.30  # hip centre -> shoulder centre
-NECK = 0.12  # shoulder centre -> head centre
+TORSO = 0.30  # hip center -> shoulder center
+NECK = 0.12  # shoulder center -> head center
 HEAD_RADIUS = 0.065
 SHOULDER_HALF_WIDTH = 0.11
 HIP_HALF_WIDTH = 0.075
@@ -56,7 +56,7 @@ class Figure:
 
     Attributes:
         keypoints: (17, 2) float array in COCO order.
-        head_center: (2,) centre of the head disk.
+        head_center: (2,) center of the head disk.
         head_radius: radius of the head disk in pixels.
         height: standing height in pixels (scales limb widths when drawing).
         facing: ``'front'`` (faces the camera) or ``'back'``.
@@ -116,7 +116,7 @@ def limb(rng: np.random.Generator, root: np.ndarray, down: np.ndarray, outward: 
 
 def sample_figure(rng: np.random.Generator, height: float, facing: str,
                   max_lean: float = 15.0) -> Figure:
-    """Sample a plausible standing/moving human pose with its hip centre at the origin.
+    """Sample a plausible standing/moving human pose with its hip center at the origin.
 
     Args:
         rng: random generator (the only source of randomness).
@@ -134,12 +134,12 @@ def sample_figure(rng: np.random.Generator, height: float, facing: str,
     left = right if facing == 'front' else -right
 
     kpts = np.zeros((NUM_KEYPOINTS, 2))
-    hip_centre = np.zeros(2)
-    shoulder_centre = hip_centre + TORSO * size[0] * up
+    hip_center = np.zeros(2)
+    shoulder_center = hip_center + TORSO * size[0] * up
     for side, sign in (('left', 1.0), ('right', -1.0)):
         outward = sign * left
-        shoulder = shoulder_centre + SHOULDER_HALF_WIDTH * size[1] * outward
-        hip = hip_centre + HIP_HALF_WIDTH * size[2] * outward
+        shoulder = shoulder_center + SHOULDER_HALF_WIDTH * size[1] * outward
+        hip = hip_center + HIP_HALF_WIDTH * size[2] * outward
         elbow, wrist = limb(rng, shoulder, -up, outward, (UPPER_ARM * size[3], FOREARM * size[4]),
                             spread=(-25.0, 165.0), max_bend=140.0)
         leg_spread = (-10.0, 80.0) if rng.random() < 0.15 else (-10.0, 30.0)
@@ -152,26 +152,12 @@ def sample_figure(rng: np.random.Generator, height: float, facing: str,
     head_up = unit(lean + rng.uniform(-20.0, 20.0))
     head_left = right_of(head_up) if facing == 'front' else -right_of(head_up)
     radius = HEAD_RADIUS * size[7]
-    head_centre = shoulder_centre + NECK * size[8] * head_up
+    head_center = shoulder_center + NECK * size[8] * head_up
     yaw = rng.uniform(-0.25, 0.25) * radius * right_of(head_up)  # the face turns a little
-    kpts[KPT['nose']] = head_centre - 0.25 * radius * head_up + yaw
+    kpts[KPT['nose']] = head_center - 0.25 * radius * head_up + yaw
     for side, sign in (('left', 1.0), ('right', -1.0)):
         kpts[KPT[f'{side}_eye']] = (
-            head_centre + 0.4 * radius * sign * head_left + 0.15 * radius * head_up + yaw)
-        kpts[KPT[f'{side}_ear']] = head_centre + 0.95 * radius * sign * head_left
-    return Figure(keypoints=kpts, head_center=head_centre, head_radius=float(radius),
+            head_center + 0.4 * radius * sign * head_left + 0.15 * radius * head_up + yaw)
+        kpts[KPT[f'{side}_ear']] = head_center + 0.95 * radius * sign * head_left
+    return Figure(keypoints=kpts, head_center=head_center, head_radius=float(radius),
                   height=float(height), facing=facing)
-
-
-def flip_keypoints(keypoints: np.ndarray, width: float) -> np.ndarray:
-    """Mirror (K, 2) keypoints in an image of ``width`` px and swap left/right channels."""
-    flipped = keypoints.copy()
-    flipped[:, 0] = width - 1 - flipped[:, 0]
-    for left, right in FLIP_PAIRS:
-        flipped[[left, right]] = flipped[[right, left]]
-    return flipped
-
-
-def skeleton_pairs_0based() -> List[Tuple[int, int]]:
-    """The COCO skeleton as 0-based index pairs (for drawing)."""
-    return [(a - 1, b - 1) for a, b in SKELETON]

@@ -1,0 +1,75 @@
+# Keypoint R-CNN sized for 2 CPU cores on the synthetic keypoints: the COCO teacher config shrunk
+# (ResNet-18 at half width from scratch, 64-channel FPN, 4 x 128 keypoint convs on 7 x 7 RoIs, 28 x 28 heatmaps,
+# images at their native ~256 px). Data: python tools/make_synthetic.py --out data/synthetic
+_base_ = '../keypoint_rcnn/keypoint-rcnn_r50_fpn_1x_coco.py'
+
+fpn_channels = 64
+model = dict(
+    backbone=dict(
+        depth=18, base_channels=32, frozen_stages=-1, norm_eval=False, init_cfg=None),
+    neck=dict(in_channels=[32, 64, 128, 256], out_channels=fpn_channels),
+    rpn_head=dict(in_channels=fpn_channels, feat_channels=fpn_channels),
+    roi_head=dict(
+        bbox_roi_extractor=dict(out_channels=fpn_channels),
+        bbox_head=dict(in_channels=fpn_channels, fc_out_channels=256),
+        keypoint_roi_extractor=dict(roi_layer=dict(output_size=7), out_channels=fpn_channels),
+        keypoint_head=dict(
+            in_channels=fpn_channels, num_convs=4, conv_out_channels=128, heatmap_size=28)),
+    train_cfg=dict(
+        rpn_proposal=dict(nms_pre=1000, max_per_img=300),
+        rcnn=dict(sampler=dict(num=128))),
+    test_cfg=dict(rpn=dict(nms_pre=1000, max_per_img=300)))
+
+# schedule
+max_iters = 600
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4),
+    clip_grad=dict(max_norm=10.0))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=100),
+    dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
+         milestones=[int(max_iters * 0.8)], gamma=0.1),
+]
+default_hooks = dict(
+    logger=dict(interval=25),
+    checkpoint=dict(interval=max_iters, save_best='keypoints/AP', rule='greater'))
+
+# data
+data_root = 'data/synthetic/'
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadKeypointAnnotations', with_bbox=True),
+    dict(
+        type='RandomChoiceResize',
+        scales=[(512, short) for short in (224, 256, 288)],
+        keep_ratio=True,
+        resize_type='KeypointResize'),
+    dict(type='KeypointRandomFlip', prob=0.5),
+    dict(type='PackKeypointDetInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='KeypointResize', scale=(512, 256), keep_ratio=True),
+    dict(
+        type='PackKeypointDetInputs',
+        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
+train_dataloader = dict(
+    batch_size=4,
+    num_workers=1,
+    dataset=dict(
+        data_root=data_root,
+        ann_file='annotations/labeled.json',
+        data_prefix=dict(img='images/'),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    num_workers=1,
+    dataset=dict(
+        data_root=data_root,
+        ann_file='annotations/val.json',
+        data_prefix=dict(img='images/'),
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(ann_file=data_root + 'annotations/val.json')
+test_evaluator = val_evaluator

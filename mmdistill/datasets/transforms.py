@@ -1,0 +1,95 @@
+"""Keypoint-aware versions of mmdet's loading, resize, flip and packing transforms.
+
+mmdet 3.x transforms carry boxes, masks and segmentation maps but drop keypoints: its
+``LoadAnnotations`` accepts ``with_keypoints`` yet never loads them, its ``Resize`` does not call
+mmcv's ``_resize_keypoints``, its ``RandomFlip`` neither flips keypoints nor swaps left/right, and
+``PackDetInputs`` does not pack them. Each class below adds just that to the mmdet transform.
+
+Keypoints travel through the pipeline as ``results['gt_keypoints']`` (N, K, 3): continuous x, y
+and visibility (mmcv's layout), and reach the model as ``gt_instances.keypoints`` (N, K, 2) and
+``gt_instances.keypoints_visible`` (N, K, 1.0 where labeled). For multi-scale training use mmcv's
+``RandomChoiceResize`` / ``RandomResize`` with ``resize_type='KeypointResize'``.
+"""
+import numpy as np
+from mmdet.datasets.transforms import LoadAnnotations, PackDetInputs, RandomFlip, Resize
+from mmdet.registry import TRANSFORMS
+
+from mmdistill.labeling import flip_keypoints
+
+
+@TRANSFORMS.register_module()
+class LoadKeypointAnnotations(LoadAnnotations):
+    """mmdet's ``LoadAnnotations`` that also loads ``gt_keypoints`` (N, K, 3).
+
+    Reads ``instances[i]['keypoints']``; ``results['num_keypoints']`` (set by
+    :class:`CocoKeypointDetDataset`) gives the shape of an image without instances.
+    """
+
+    def __init__(self, with_keypoints: bool = True, **kwargs) -> None:
+        super().__init__(with_keypoints=with_keypoints, **kwargs)
+
+    def _load_kps(self, results: dict) -> None:
+        keypoints = [instance['keypoints'] for instance in results['instances']]
+        results['gt_keypoints'] = np.array(keypoints, np.float32).reshape(
+            len(keypoints), results['num_keypoints'], 3)
+
+    def transform(self, results: dict) -> dict:
+        results = super().transform(results)
+        if self.with_keypoints:
+            self._load_kps(results)
+        return results
+
+
+@TRANSFORMS.register_module()
+class KeypointResize(Resize):
+    """mmdet's ``Resize`` that also scales ``gt_keypoints`` (mmcv's ``_resize_keypoints``)."""
+
+    def transform(self, results: dict) -> dict:
+        results = super().transform(results)
+        self._resize_keypoints(results)
+        return results
+
+
+@TRANSFORMS.register_module()
+class KeypointRandomFlip(RandomFlip):
+    """mmdet's horizontal ``RandomFlip`` that also mirrors ``gt_keypoints`` and swaps left/right.
+
+    The swap uses ``results['flip_indices']`` (set by :class:`CocoKeypointDetDataset` from the
+    keypoint names). Only horizontal flips are supported: a vertical one would also need a
+    top/bottom convention that keypoint datasets do not define.
+    """
+
+    def __init__(self, prob: float, direction: str = 'horizontal') -> None:
+        if direction != 'horizontal':
+            raise ValueError(f'KeypointRandomFlip supports only horizontal flips, got {direction!r}')
+        super().__init__(prob=prob, direction=direction)
+
+    def _flip(self, results: dict) -> None:
+        super()._flip(results)
+        if results.get('gt_keypoints') is not None:
+            results['gt_keypoints'] = flip_keypoints(
+                results['gt_keypoints'], results['img'].shape[1], results['flip_indices'])
+
+
+@TRANSFORMS.register_module()
+class PackKeypointDetInputs(PackDetInputs):
+    """mmdet's ``PackDetInputs`` that also packs ``gt_keypoints`` into the instances.
+
+    Ignored (crowd) instances keep their keypoints in ``ignored_instances`` as the boxes do.
+    """
+
+    mapping_table = {
+        **PackDetInputs.mapping_table,
+        'gt_keypoints_xy': 'keypoints',
+        'gt_keypoints_visible': 'keypoints_visible',
+    }
+
+    def transform(self, results: dict) -> dict:
+        if 'gt_keypoints' in results:
+            keypoints = results['gt_keypoints']
+            results = {
+                **results,
+                'gt_keypoints_xy': keypoints[..., :2],
+                'gt_keypoints_visible': (keypoints[..., 2] > 0).astype(np.float32),
+            }
+        return super().transform(results)

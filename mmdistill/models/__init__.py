@@ -1,0 +1,3 @@
+from .roi_heads import KeypointRCNNHead, KeypointRoIHead
+
+__all__ = ['KeypointRCNNHead', 'KeypointRoIHead']
