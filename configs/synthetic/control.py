@@ -1,0 +1,10 @@
+# Control arm for the synthetic benchmark: the student's recipe (same init from the teacher,
+# iterations, LR schedule and batch size) on the labeled images alone, so that
+# student - control measures what the pseudo-labeled data adds, not the extra iterations.
+_base_ = './student.py'
+
+pseudo_label_file = None
+source_ratio = [1]
+train_dataloader = dict(
+    sampler=dict(source_ratio=source_ratio),
+    dataset=dict(datasets=[_base_.train_dataloader.dataset.datasets[0]]))

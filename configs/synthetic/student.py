@@ -1,0 +1,34 @@
+# Data Distillation student on the synthetic keypoints (CPU): the teacher's architecture,
+# fine-tuned from the teacher checkpoint on labeled + pseudo-labeled images mixed 6 : 4 in every
+# global batch, for a longer schedule than the teacher's. Only the method's changes live here.
+# tools/distill.py passes the real paths:
+#   --cfg-options load_from=TEACHER.pth train_dataloader.dataset.datasets.1.ann_file=PSEUDO.json
+_base_ = './teacher.py'
+
+load_from = 'work_dirs/distill_synthetic/teacher/teacher.pth'
+pseudo_label_file = 'work_dirs/distill_synthetic/pseudo_labels.json'
+source_ratio = [6, 4]  # labeled : pseudo-labeled, per global batch (the paper's ratio)
+batch_size = 4
+
+_labeled = _base_.train_dataloader.dataset
+train_dataloader = dict(
+    batch_size=batch_size,
+    sampler=dict(
+        _delete_=True, type='RatioMultiSourceSampler', batch_size=batch_size,
+        source_ratio=source_ratio),
+    batch_sampler=None,  # no aspect-ratio grouping: every global batch holds the exact ratio
+    dataset=dict(
+        _delete_=True,
+        type='ConcatDataset',
+        datasets=[_labeled, dict(_labeled, ann_file=pseudo_label_file)]))
+
+# longer schedule (more data => more iterations): 1.5x the teacher's
+max_iters = 900
+train_cfg = dict(type='StreamResumeIterBasedTrainLoop', max_iters=max_iters,
+                 val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=100),
+    dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
+         milestones=[int(max_iters * 0.8)], gamma=0.1),
+]
+default_hooks = dict(checkpoint=dict(interval=max_iters))
