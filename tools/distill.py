@@ -1,0 +1,253 @@
+"""The whole Data Distillation pipeline in one command, stage by stage, resumable.
+
+    python tools/distill.py                      # synthetic data on CPU, 1 seed
+    python tools/distill.py --seeds 3            # the README's headline table
+    python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
+
+Per seed: make data (synthetic only) -> train teacher -> pseudo-label the unlabeled images ->
+train student (teacher init, labeled + pseudo at 6 : 4) -> train control (same recipe, labeled
+only) -> train oracle (same recipe, hidden ground truth; synthetic only) -> evaluate every arm
+without TTA. Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a
+re-run reuses finished stages and resumes interrupted trainings. The per-arm configs that ran are
+written to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
+"""
+import argparse
+import csv
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional
+
+from mmengine.config import Config
+
+from mmdistill.utils.config_paths import retarget_data_root
+from mmdistill.utils.results_table import METRICS, markdown_table, summarize
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+SYNTHETIC = dict(teacher='configs/synthetic/teacher.py',
+                 pseudo_label='configs/synthetic/pseudo_label.py',
+                 student='configs/synthetic/student.py',
+                 control='configs/synthetic/control.py',
+                 oracle='configs/synthetic/oracle.py')
+COCO = dict(teacher='configs/teacher.py', pseudo_label='configs/pseudo_label.py',
+            student='configs/student.py')
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Run teacher -> pseudo-labels -> student')
+    parser.add_argument('--work-dir', default=None,
+                        help='default: work_dirs/distill_synthetic or work_dirs/distill_coco')
+    parser.add_argument('--data-root', default='data/synthetic',
+                        help='synthetic: data is generated under DATA_ROOT/seed<S>')
+    parser.add_argument('--seeds', type=int, default=1, help='number of seeds (0, 1, ...)')
+    parser.add_argument('--coco', action='store_true', help='run the COCO configs (GPU)')
+    parser.add_argument('--gpus', type=int, default=1, help='processes per training stage')
+    parser.add_argument('--num-labeled', type=int, help='synthetic: labeled images')
+    parser.add_argument('--num-unlabeled', type=int, help='synthetic: unlabeled images')
+    parser.add_argument('--num-val', type=int, help='synthetic: validation images')
+    for arm in SYNTHETIC:
+        parser.add_argument(f'--{arm.replace("_", "-")}-config', dest=f'{arm}_config',
+                            help=f'config of the {arm} stage')
+    parser.add_argument('--cfg-options', nargs='+', default=[],
+                        help='key=value overrides applied to every training config '
+                        '(e.g. train_cfg.max_iters=20 for a smoke run)')
+    args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error(f'--seeds must be >= 1, got {args.seeds}')
+    defaults = COCO if args.coco else SYNTHETIC
+    args.configs = {arm: getattr(args, f'{arm}_config') or defaults.get(arm)
+                    for arm in SYNTHETIC}
+    args.configs = {arm: path for arm, path in args.configs.items() if path}
+    if args.work_dir is None:
+        args.work_dir = 'work_dirs/distill_coco' if args.coco else 'work_dirs/distill_synthetic'
+    return args
+
+
+class SeedRun:
+    """The stages of one seed, with their state file."""
+
+    def __init__(self, args: argparse.Namespace, seed: int) -> None:
+        self.args = args
+        self.seed = seed
+        self.dir = osp.abspath(osp.join(args.work_dir, f'seed{seed}'))
+        self.data_root = None if args.coco else osp.abspath(
+            osp.join(args.data_root, f'seed{seed}'))
+        os.makedirs(osp.join(self.dir, 'logs'), exist_ok=True)
+        self.state_file = osp.join(self.dir, 'stages.json')
+        self.state = json.load(open(self.state_file)) if osp.exists(self.state_file) else {}
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def done(self, stage: str) -> bool:
+        entry = self.state.get(stage)
+        return bool(entry) and all(osp.exists(p) for p in entry['outputs'].values())
+
+    def record(self, stage: str, seconds: float, **outputs: str) -> None:
+        self.state[stage] = dict(seconds=seconds, outputs=outputs)
+        tmp = self.state_file + '.tmp'
+        with open(tmp, 'w') as f:
+            json.dump(self.state, f, indent=2)
+        os.replace(tmp, self.state_file)
+
+    def run(self, stage: str, cmd: List[str]) -> float:
+        """Run one command, its output in logs/<stage>.log; return its wall time."""
+        log = osp.join(self.dir, 'logs', f'{stage}.log')
+        print(f'[distill] seed {self.seed}: {stage} ... (log: {log})', flush=True)
+        start = time.time()
+        with open(log, 'a') as f:
+            proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
+                                  env=dict(os.environ, PYTHON=sys.executable))
+        seconds = time.time() - start
+        if proc.returncode != 0:
+            with open(log) as f:
+                tail = f.read()[-3000:]
+            sys.exit(f'{tail}\n[distill] seed {self.seed}: stage {stage} failed '
+                     f'(exit {proc.returncode}); full log: {log}')
+        print(f'[distill] seed {self.seed}: {stage} done in {seconds:.0f} s', flush=True)
+        return seconds
+
+    def config(self, arm: str, **overrides) -> str:
+        """Write the arm's config for this seed (data root, seed, overrides) and return its path."""
+        cfg = Config.fromfile(osp.join(REPO_ROOT, self.args.configs[arm]))
+        if self.data_root is not None:
+            cfg = Config(retarget_data_root(cfg.to_dict(), cfg.data_root, self.data_root + '/'))
+        cfg.merge_from_dict(dict(randomness=dict(seed=self.seed), **overrides))
+        if arm != 'pseudo_label' and self.args.cfg_options:
+            cfg.merge_from_dict(_parse_options(self.args.cfg_options))
+        path = osp.join(self.dir, 'configs', f'{arm}.py')
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        cfg.dump(path)
+        return path
+
+    # -- stages -------------------------------------------------------------------------------
+    def make_data(self) -> None:
+        labeled = osp.join(self.data_root, 'annotations', 'labeled.json')
+        if self.done('data'):
+            return
+        cmd = [sys.executable, 'tools/make_synthetic.py', '--out', self.data_root,
+               '--seed', str(self.seed)]
+        for name in ('num_labeled', 'num_unlabeled', 'num_val'):
+            if getattr(self.args, name) is not None:
+                cmd += [f'--{name.replace("_", "-")}', str(getattr(self.args, name))]
+        self.record('data', self.run('data', cmd), labeled=labeled)
+
+    def train(self, arm: str, **overrides) -> str:
+        """Train one arm (resuming an interrupted run) and return its final checkpoint."""
+        if self.done(arm):
+            return self.state[arm]['outputs']['checkpoint']
+        work_dir = osp.join(self.dir, arm)
+        config = self.config(arm, **overrides)
+        if self.args.gpus > 1:
+            cmd = ['bash', 'tools/dist_train.sh', config, str(self.args.gpus)]
+        else:
+            cmd = [sys.executable, 'tools/train.py', config]
+        cmd += ['--work-dir', work_dir]
+        if osp.exists(osp.join(work_dir, 'last_checkpoint')):
+            cmd.append('--resume')
+        seconds = self.run(arm, cmd)
+        checkpoint = osp.join(work_dir, f'iter_{Config.fromfile(config).train_cfg.max_iters}.pth')
+        if not osp.exists(checkpoint):
+            sys.exit(f'[distill] {arm}: training ended without {checkpoint}')
+        self.record(arm, seconds, checkpoint=checkpoint, config=config)
+        return checkpoint
+
+    def pseudo_label(self, teacher: str) -> str:
+        out = osp.join(self.dir, 'pseudo_labels.json')
+        if not self.done('pseudo_label'):
+            config = self.config('pseudo_label')
+            if self.args.gpus > 1:
+                cmd = ['bash', 'tools/dist_pseudo_label.sh', config, teacher, str(self.args.gpus)]
+            else:
+                cmd = [sys.executable, 'tools/pseudo_label.py', config, teacher]
+            seconds = self.run('pseudo_label', cmd + ['--out', out, '--resume'])
+            self.record('pseudo_label', seconds, pseudo_labels=out)
+        return out
+
+    def evaluate(self, arm: str) -> Dict[str, float]:
+        stage = f'eval_{arm}'
+        metrics_file = osp.join(self.dir, arm, 'metrics.json')
+        if not self.done(stage):
+            entry = self.state[arm]['outputs']
+            cmd = [sys.executable, 'tools/test.py', entry['config'], entry['checkpoint'],
+                   '--work-dir', osp.join(self.dir, arm, 'test'), '--out', metrics_file]
+            self.record(stage, self.run(stage, cmd), metrics=metrics_file)
+        with open(metrics_file) as f:
+            return json.load(f)
+
+    def all_stages(self) -> Dict[str, Dict[str, float]]:
+        if self.data_root is not None:
+            self.make_data()
+        teacher = self.train('teacher')
+        pseudo = self.pseudo_label(teacher)
+        from_teacher = dict(load_from=teacher)
+        self.train('student', **from_teacher,
+                   **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
+        arms = ['teacher', 'student']
+        for arm in ('control', 'oracle'):
+            if arm in self.args.configs:
+                self.train(arm, **from_teacher)
+                arms.append(arm)
+        return {arm: self.evaluate(arm) for arm in arms}
+
+
+def _parse_options(options: List[str]) -> dict:
+    from mmengine.config import DictAction
+    namespace = argparse.Namespace()
+    DictAction(option_strings=[], dest='opts')(None, namespace, options)
+    return namespace.opts
+
+
+def write_results(work_dir: str, per_seed: Dict[int, Dict], seconds: Dict[str, float]) -> str:
+    """Save results.{json,csv,md,png} and return the markdown table."""
+    summary = summarize(per_seed)
+    table = markdown_table(summary, seconds)
+    with open(osp.join(work_dir, 'results.json'), 'w') as f:
+        json.dump(dict(summary=summary, per_seed=per_seed, stage_seconds=seconds), f, indent=2)
+    with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
+        writer = csv.writer(f)
+        writer.writerow(['seed', 'arm', *METRICS])
+        for seed, arms in per_seed.items():
+            for arm, metrics in arms.items():
+                writer.writerow([seed, arm, *[metrics.get(m, '') for m in METRICS]])
+    with open(osp.join(work_dir, 'results.md'), 'w') as f:
+        f.write(table + '\n')
+    _plot(summary, osp.join(work_dir, 'results.png'))
+    return table
+
+
+def _plot(summary: Dict, path: str) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    arms = list(summary['arms'])
+    means = [100 * summary['arms'][a]['keypoints/AP']['mean'] for a in arms]
+    stds = [100 * summary['arms'][a]['keypoints/AP']['std'] for a in arms]
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    ax.bar(arms, means, yerr=stds, capsize=4, color=['#999', '#69c', '#e83', '#5a5'][:len(arms)])
+    ax.set_ylabel('keypoint AP (%)')
+    ax.set_title(f"val keypoint AP, mean ± std over {len(summary['seeds'])} seed(s)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    os.makedirs(args.work_dir, exist_ok=True)
+    start = time.time()
+    per_seed, seconds = {}, {}
+    for seed in range(args.seeds):
+        run = SeedRun(args, seed)
+        per_seed[seed] = run.all_stages()
+        for stage, entry in run.state.items():
+            seconds[stage] = seconds.get(stage, 0.0) + entry['seconds'] / args.seeds
+    table = write_results(args.work_dir, per_seed, seconds)
+    print(table)
+    print(f'[distill] results in {osp.abspath(args.work_dir)}/results.{{md,json,csv,png}}; '
+          f'this run took {time.time() - start:.0f} s (stage times are mean per seed)')
+
+
+if __name__ == '__main__':
+    main()
