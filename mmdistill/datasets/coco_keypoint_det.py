@@ -17,8 +17,9 @@ class CocoKeypointDetDataset(CocoDataset):
     :mod:`mmdistill.labeling.keypoints`) and the COCO visibility v. Instances are kept or dropped
     exactly as mmdet does; extra annotation fields (``score``, ``keypoint_scores`` of pseudo-label
     files) are ignored. The keypoint names, skeleton and left/right ``flip_indices`` come from the
-    annotation file's category and are added to ``metainfo``; every sample also carries
-    ``num_keypoints`` and ``flip_indices`` for the keypoint transforms.
+    annotation file's category (or, for image lists without them, from
+    ``metainfo=dict(keypoint_names=...)``) and are added to ``metainfo``; every sample also
+    carries ``num_keypoints`` and ``flip_indices`` for the keypoint transforms.
 
     ``filter_cfg`` additionally takes ``min_visible_keypoints``: in training, drop images whose
     non-crowd instances have fewer labeled keypoints in total (Detectron keeps only images with
@@ -27,13 +28,10 @@ class CocoKeypointDetDataset(CocoDataset):
 
     METAINFO = dict(classes=('person', ), palette=[(220, 20, 60)])
     SAMPLE_META_KEYS = ('num_keypoints', 'flip_indices')
-
-    def load_data_list(self) -> List[dict]:
-        self._metainfo.pop('keypoint_names', None)  # re-read from the file on every (re)load
-        return super().load_data_list()
+    _keypoint_metainfo_read = False
 
     def parse_data_info(self, raw_data_info: dict) -> dict:
-        if 'keypoint_names' not in self._metainfo:
+        if not self._keypoint_metainfo_read:
             self._read_keypoint_metainfo()
         num_keypoints = self._metainfo['num_keypoints']
         data_info = super().parse_data_info({**raw_data_info, 'raw_ann_info': []})
@@ -46,17 +44,21 @@ class CocoKeypointDetDataset(CocoDataset):
         return data_info
 
     def _read_keypoint_metainfo(self) -> None:
-        """Keypoint names, skeleton and flip indices of the (first) keypoint category."""
+        """Keypoint names (and skeleton) of the file's keypoint category, else of ``metainfo``."""
         categories = [cat for cat in self.coco.load_cats(self.cat_ids) if cat.get('keypoints')]
-        if not categories:
+        if categories:
+            names = list(categories[0]['keypoints'])
+            self._metainfo['skeleton'] = categories[0].get('skeleton', [])
+        elif self._metainfo.get('keypoint_names'):
+            names = list(self._metainfo['keypoint_names'])
+        else:
             raise ValueError(f'{self.ann_file}: no category among {self.metainfo["classes"]} '
-                             'lists keypoint names ("keypoints")')
-        names = list(categories[0]['keypoints'])
+                             'lists keypoint names ("keypoints"); give them as '
+                             'metainfo=dict(keypoint_names=[...])')
         self._metainfo.update(
-            keypoint_names=names,
-            num_keypoints=len(names),
-            flip_indices=flip_indices_from_names(names),
-            skeleton=categories[0].get('skeleton', []))
+            keypoint_names=names, num_keypoints=len(names),
+            flip_indices=flip_indices_from_names(names))
+        self._keypoint_metainfo_read = True
 
     def filter_data(self) -> List[dict]:
         data_list = super().filter_data()

@@ -6,6 +6,7 @@ image-id order, chooses the thresholds (calibrated on the labeled set or fixed),
 COCO pseudo-label file with its provenance. The math lives in :mod:`mmdistill.labeling`.
 """
 import time
+from functools import partial
 from typing import Dict, Iterator, List, Optional
 
 import numpy as np
@@ -19,14 +20,21 @@ from mmdistill.version import __version__
 
 
 def prediction_record(image: Dict, pred: Optional[InstanceData]) -> Dict:
-    """A shard record: the image and its candidate persons (``pred`` ``None``: unreadable)."""
+    """A shard record: the image and its candidate persons (``pred`` ``None``: unreadable).
+
+    Coordinates are rounded to 1/100 pixel and scores to 6 decimals to keep shards small
+    (they hold every candidate of every image).
+    """
     record = dict(image, readable=pred is not None, persons=[])
     if pred is not None:
-        for box, score, kpts, kpt_scores in zip(pred.bboxes.tolist(), pred.scores.tolist(),
-                                                pred.keypoints.tolist(),
-                                                pred.keypoint_scores.tolist()):
+        boxes, keypoints = (pred.bboxes.double().numpy().round(2),
+                           pred.keypoints.double().numpy().round(2))
+        scores, kpt_scores = (pred.scores.double().numpy().round(6),
+                              pred.keypoint_scores.double().numpy().round(6))
+        for box, score, kpts, kpt_score in zip(boxes, scores, keypoints, kpt_scores):
             record['persons'].append(
-                dict(box=box, score=score, keypoints=kpts, keypoint_scores=kpt_scores))
+                dict(box=box.tolist(), score=float(score), keypoints=kpts.tolist(),
+                     keypoint_scores=kpt_score.tolist()))
     return record
 
 
@@ -40,29 +48,41 @@ class PseudoLabelWriter(ShardWriter):
         self.write(prediction_record(image, pred))
 
 
-def _scores(records: Iterator[Dict], score_thr: Optional[float] = None) -> np.ndarray:
-    """Person scores (P, ), or with ``score_thr`` the keypoint scores (P, K) of kept persons."""
-    values = [p['score'] if score_thr is None else p['keypoint_scores']
-              for r in records for p in r['persons']
-              if score_thr is None or p['score'] >= score_thr]
-    return np.asarray(values, np.float64)
+def _readable(shard_dir: str) -> Iterator[Dict]:
+    return (record for record in iter_merged(shard_dir) if record['readable'])
+
+
+def _calibrated_score_thr(shard_dir: str, persons_per_image: float) -> float:
+    num_images, scores = 0, []
+    for record in _readable(shard_dir):
+        num_images += 1
+        scores += [person['score'] for person in record['persons']]
+    return calibrate_score_thr(np.asarray(scores), num_images, persons_per_image)
+
+
+def _calibrated_kpt_thr(shard_dir: str, score_thr: float, keypoints_per_person: float) -> float:
+    scores = [p['keypoint_scores'] for record in _readable(shard_dir)
+              for p in record['persons'] if p['score'] >= score_thr]
+    return calibrate_kpt_thr(np.asarray(scores) if scores else np.zeros((0, 1)),
+                             keypoints_per_person)
 
 
 def choose_thresholds(shard_dir: str, targets: Optional[Dict[str, float]],
                       score_thr: Optional[float], kpt_thr: Optional[float]) -> Dict[str, Dict]:
     """The person and keypoint thresholds and how they were chosen.
 
-    Fixed values win; otherwise they are calibrated to ``targets`` (``persons_per_image``,
-    ``keypoints_per_person`` of the labeled set, see
-    :func:`~mmdistill.labeling.selection.labeled_statistics`) over the readable images.
+    Fixed values win; otherwise they are calibrated over the readable images to ``targets``
+    (``persons_per_image`` and ``keypoints_per_person`` of the labeled set, see
+    :func:`~mmdistill.labeling.selection.labeled_statistics`); reads the shards lazily.
     """
-    readable = lambda: (r for r in iter_merged(shard_dir) if r['readable'])  # noqa: E731
-    calibrate_person = targets and (lambda: calibrate_score_thr(
-        _scores(readable()), sum(1 for _ in readable()), targets['persons_per_image']))
-    person = choose_threshold(score_thr, calibrate_person, 'person score')
-    calibrate_kpt = targets and (lambda: calibrate_kpt_thr(
-        _scores(readable(), person['value']).reshape(-1, 1), targets['keypoints_per_person']))
-    keypoint = choose_threshold(kpt_thr, calibrate_kpt, 'keypoint score')
+    person = choose_threshold(
+        score_thr,
+        partial(_calibrated_score_thr, shard_dir, targets['persons_per_image'])
+        if targets else None, 'person score')
+    keypoint = choose_threshold(
+        kpt_thr,
+        partial(_calibrated_kpt_thr, shard_dir, person['value'], targets['keypoints_per_person'])
+        if targets else None, 'keypoint score')
     if targets:
         person['target_persons_per_image'] = targets['persons_per_image']
         keypoint['target_keypoints_per_person'] = targets['keypoints_per_person']
@@ -71,11 +91,9 @@ def choose_thresholds(shard_dir: str, targets: Optional[Dict[str, float]],
 
 def _annotations(shard_dir: str, score_thr: float, kpt_thr: float,
                  counts: Dict[str, int]) -> Iterator[Dict]:
-    """COCO annotations of the kept persons, counting images, persons and keypoints."""
+    """COCO annotations of the kept persons, counting persons and keypoints."""
     ann_id = 0
     for record in iter_merged(shard_dir):
-        counts['images'] += 1
-        counts['unreadable_images'] += not record['readable']
         persons = record['persons']
         kept = keep_persons([p['score'] for p in persons], score_thr)
         for person in (p for p, keep in zip(persons, kept) if keep):
@@ -89,26 +107,34 @@ def _annotations(shard_dir: str, score_thr: float, kpt_thr: float,
             yield ann
 
 
+def _images(shard_dir: str, counts: Dict[str, int]) -> Iterator[Dict]:
+    """COCO image entries of all images, counting them and the unreadable ones."""
+    for record in iter_merged(shard_dir):
+        counts['images'] += 1
+        counts['unreadable_images'] += not record['readable']
+        yield {key: record[key] for key in ('id', 'file_name', 'width', 'height')}
+
+
 def write_pseudo_labels(shard_dir: str, out: str, categories: List[Dict],
                         thresholds: Dict[str, Dict], provenance: Dict) -> Dict:
     """Write the pseudo-label file ``out`` from the shards; returns its ``info`` block.
 
-    Every image is listed (also unreadable ones and those without a kept person, so a student
-    sees them as background: the paper's images without detections). ``provenance`` (teacher,
-    transforms, ...) is recorded in ``info`` with the thresholds and counts.
+    Every image is listed, also unreadable ones and those without a kept person (a student
+    sees them as background). ``info`` records ``provenance`` (teacher, transforms, ...), the
+    thresholds and the counts.
     """
     counts = dict(images=0, unreadable_images=0, persons=0, keypoints=0)
-    images = ({key: r[key] for key in ('id', 'file_name', 'width', 'height')}
-              for r in iter_merged(shard_dir))
     info = dict(description='mmdistill pseudo-labels (Data Distillation)',
-                mmdistill_version=__version__,
-                date_created=time.strftime('%Y-%m-%dT%H:%M:%S%z'),
-                thresholds=thresholds, counts=counts, **provenance)
+                mmdistill_version=__version__, thresholds=thresholds, counts=counts,
+                **provenance)
+
+    def make_info() -> Dict:
+        counts['persons_per_image'] = counts['persons'] / max(counts['images'], 1)
+        counts['keypoints_per_person'] = counts['keypoints'] / max(counts['persons'], 1)
+        info['date_created'] = time.strftime('%Y-%m-%dT%H:%M:%S%z')
+        return info
+
     annotations = _annotations(shard_dir, thresholds['person_score']['value'],
                                thresholds['keypoint_score']['value'], counts)
-    # info is written last in the header, so the counts are complete: write images and
-    # annotations first into the body, info's dict is serialised after them
-    write_coco_atomic(out, dict(info=info), images, annotations, categories)
-    counts['persons_per_image'] = counts['persons'] / max(counts['images'], 1)
-    counts['keypoints_per_person'] = counts['keypoints'] / max(counts['persons'], 1)
+    write_coco_atomic(out, _images(shard_dir, counts), annotations, categories, make_info)
     return info

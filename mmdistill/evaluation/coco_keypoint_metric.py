@@ -102,14 +102,10 @@ class CocoKeypointMetric(BaseMetric):
 
     def _evaluate(self, coco_results: List[dict], iou_type: str, img_ids: List[int],
                   logger: MMLogger) -> np.ndarray:
-        """``COCOeval`` stats of one IoU type (all zeros without a single prediction)."""
-        if not coco_results:
-            logger.warning(f'no {iou_type} predictions: {iou_type} metrics are 0')
-            return np.zeros(12)
+        """``COCOeval`` stats of one IoU type."""
         with contextlib.redirect_stdout(io.StringIO()):
             coco_dt = self.coco.loadRes(coco_results)
-        kwargs = dict(sigmas=self.sigmas) if iou_type == 'keypoints' else {}
-        coco_eval = COCOeval(self.coco, coco_dt, iou_type, **kwargs)
+        coco_eval = COCOeval(self.coco, coco_dt, iou_type, sigmas=self.sigmas)
         coco_eval.params.imgIds = img_ids
         summary = io.StringIO()
         with contextlib.redirect_stdout(summary):

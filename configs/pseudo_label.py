@@ -1,0 +1,38 @@
+# Data Distillation's multi-transform inference on COCO un-120 (unlabeled2017, 123k images) with
+# the Keypoint R-CNN teacher: short sides 400..1200 step 100, each with and without horizontal
+# flip (18 views), boxes merged by NMS + box voting, keypoint heatmaps of the merged boxes
+# averaged over all views (Detectron TEST.BBOX_AUG / TEST.KPS_AUG).
+#   tools/dist_pseudo_label.sh configs/pseudo_label.py TEACHER.pth 8 --out pseudo.json
+_base_ = ['./teacher.py']
+
+data_root = 'data/coco/'
+tta_scales = list(range(400, 1201, 100))
+tta_model = dict(
+    type='KeypointRCNNTTAModel',
+    nms_iou_thr=0.5,
+    vote_iou_thr=0.8,  # Detectron TEST.BBOX_VOTE.VOTE_TH
+    max_per_img=100,
+    scale_size_dep=False,  # Detectron TEST.KPS_AUG.SCALE_SIZE_DEP
+    base_scale=800,
+    area_thr=180**2,
+    cache_features=False)  # 18 views at up to 1200 px: recompute features (Detectron)
+tta_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=None),
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [dict(type='KeypointResize', scale=(2000, s), keep_ratio=True) for s in tta_scales],
+            [dict(type='KeypointRandomFlip', prob=1.),
+             dict(type='KeypointRandomFlip', prob=0.)],
+            [dict(type='PackKeypointDetInputs',
+                  meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor',
+                             'flip', 'flip_direction', 'flip_indices', 'scale'))],
+        ])
+]
+pseudo_label = dict(
+    unlabeled=data_root + 'annotations/image_info_unlabeled2017.json',
+    img_prefix=data_root + 'unlabeled2017/',
+    labeled=data_root + 'annotations/person_keypoints_train2017.json',
+    score_thr=None,
+    kpt_thr=None,
+    num_workers=2)

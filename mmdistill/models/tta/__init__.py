@@ -1,0 +1,3 @@
+from .keypoint_rcnn_tta import KeypointRCNNTTAModel
+
+__all__ = ['KeypointRCNNTTAModel']

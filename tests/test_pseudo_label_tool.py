@@ -1,0 +1,175 @@
+"""tools/pseudo_label.py and the writer behind it, on tiny synthetic data (CPU).
+
+The integration tests (``slow``) run the real tool on the ``tiny_synthetic`` images with a
+randomly initialised synthetic teacher: single process, 2 processes, killed + resumed.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from mmengine.structures import InstanceData
+
+from mmdistill.engine.pseudo_label_writer import (PseudoLabelWriter, choose_thresholds,
+                                                  write_pseudo_labels)
+from mmdistill.labeling.pseudo_label_file import validate_pseudo_labels
+from tests.conftest import REPO_ROOT, free_port, run_tool
+
+CONFIG = 'configs/synthetic/pseudo_label.py'
+CATEGORIES = [dict(id=1, name='person', keypoints=['nose', 'left_eye', 'right_eye'])]
+
+
+def _pred(scores, kpt_scores) -> InstanceData:
+    n = len(scores)
+    return InstanceData(bboxes=torch.tensor([[1., 2., 11., 22.]] * n), scores=torch.tensor(scores),
+                        keypoints=torch.full((n, 3, 2), 5.),
+                        keypoint_scores=torch.tensor(kpt_scores).reshape(n, 3))
+
+
+def test_writer_calibrates_and_lists_every_image(tmp_path):
+    shards = str(tmp_path / 'shards')
+    images = [dict(id=i, file_name=f'{i}.png', width=30, height=30) for i in (1, 2, 3, 4)]
+    with PseudoLabelWriter(shards, 1, 2) as writer:  # rank 1 of 2: images 2 and 4
+        writer.add(images[1], _pred([0.9, 0.8, 0.1], [[.9, .8, .1], [.7, .2, .3], [.9, .9, .9]]))
+        writer.add(images[3], None)  # unreadable
+    with PseudoLabelWriter(shards, 0, 2) as writer:
+        writer.add(images[0], _pred([0.7], [[.6, .5, .4]]))
+        writer.add(images[2], _pred([], []))
+    # 3 readable images, 1 person per image -> keep the 3 best persons (0.9, 0.8, 0.7);
+    # 2 keypoints per person -> keep the 6 best of their 9 keypoint scores
+    targets = dict(persons_per_image=1.0, keypoints_per_person=2.0)
+    thresholds = choose_thresholds(shards, targets, None, None)
+    assert thresholds['person_score'] == dict(value=0.7, how='calibrated',
+                                              target_persons_per_image=1.0)
+    assert thresholds['keypoint_score']['value'] == 0.4
+    info = write_pseudo_labels(shards, str(tmp_path / 'pseudo.json'), CATEGORIES, thresholds,
+                               dict(teacher_checkpoint_sha256='abc'))
+    data = json.loads((tmp_path / 'pseudo.json').read_text())
+    validate_pseudo_labels(data, 'pseudo.json')
+    assert [img['id'] for img in data['images']] == [1, 2, 3, 4]
+    assert [ann['image_id'] for ann in data['annotations']] == [1, 2, 2]
+    assert sum(ann['num_keypoints'] for ann in data['annotations']) == 6
+    assert data['info'] == json.loads(json.dumps(info))
+    assert info['counts'] == dict(images=4, unreadable_images=1, persons=3, keypoints=6,
+                                  persons_per_image=0.75, keypoints_per_person=2.0)
+    assert info['teacher_checkpoint_sha256'] == 'abc'
+
+    fixed = choose_thresholds(shards, None, 0.75, 0.85)
+    assert fixed['person_score'] == dict(value=0.75, how='fixed')
+    with pytest.raises(ValueError, match='keypoint score threshold'):
+        choose_thresholds(shards, None, 0.75, None)
+
+
+# ---------------------------------------------------------------- integration (slow)
+
+@pytest.fixture(scope='module')
+def teacher(tmp_path_factory) -> Path:
+    """A randomly initialised synthetic Keypoint R-CNN teacher checkpoint."""
+    from mmdet.registry import MODELS
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmdet')
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(REPO_ROOT / CONFIG).model)
+    model.init_weights()
+    path = tmp_path_factory.mktemp('teacher') / 'teacher.pth'
+    torch.save(dict(state_dict=model.state_dict(), meta=dict()), path)
+    return path
+
+
+@pytest.fixture(scope='module')
+def unlabeled_dir(tiny_synthetic, tmp_path_factory) -> Path:
+    """The tiny unlabeled images as a folder, plus one unreadable file."""
+    folder = tmp_path_factory.mktemp('unlabeled')
+    for image in sorted((tiny_synthetic / 'images' / 'unlabeled').iterdir()):
+        shutil.copy(image, folder)
+    (folder / '000002_broken.png').write_bytes(b'not a png')
+    return folder
+
+
+def _args(teacher, unlabeled_dir, tiny_synthetic, out):
+    return [CONFIG, str(teacher), '--out', str(out), '--unlabeled', str(unlabeled_dir),
+            '--labeled', str(tiny_synthetic / 'annotations' / 'labeled.json')]
+
+
+def _content(path: Path) -> dict:
+    """The file without what legitimately differs between runs (time, process count)."""
+    data = json.loads(path.read_text())
+    for key in ('date_created', 'world_size'):
+        data['info'].pop(key)
+    return data
+
+
+@pytest.fixture(scope='module')
+def reference(teacher, unlabeled_dir, tiny_synthetic, tmp_path_factory):
+    out = tmp_path_factory.mktemp('single') / 'pseudo.json'
+    proc = run_tool(['tools/pseudo_label.py'] + _args(teacher, unlabeled_dir, tiny_synthetic, out))
+    return out, proc.output
+
+
+@pytest.mark.slow
+def test_tool_single_process(reference, teacher):
+    out, output = reference
+    data = json.loads(out.read_text())
+    validate_pseudo_labels(data, str(out))
+    from pycocotools.coco import COCO
+    assert len(COCO(str(out)).getImgIds()) == 5
+    info = data['info']
+    assert info['counts']['images'] == 5 and info['counts']['unreadable_images'] == 1
+    assert info['counts']['persons'] > 0
+    assert info['teacher_checkpoint_sha256'] == __import__('hashlib').sha256(
+        teacher.read_bytes()).hexdigest()
+    assert info['thresholds']['person_score']['how'] == 'calibrated'
+    # 4 readable images x the labeled set's persons per image
+    target = info['labeled_statistics']['persons_per_image']
+    assert info['counts']['persons'] == round(4 * target)
+    assert 'skipping unreadable image 000002_broken.png' in output
+    assert 'persons kept' in output and 'time per image' in output
+
+
+@pytest.mark.slow
+def test_tool_two_processes_give_the_same_file(reference, teacher, unlabeled_dir,
+                                               tiny_synthetic, tmp_path):
+    out = tmp_path / 'pseudo.json'
+    run_tool(['tools/dist_pseudo_label.sh', CONFIG, str(teacher), '2'] +
+             _args(teacher, unlabeled_dir, tiny_synthetic, out)[2:],
+             env=dict(PORT=str(free_port())))
+    assert len(list((tmp_path / 'pseudo.json.shards').glob('*.jsonl'))) == 2
+    assert _content(out) == _content(reference[0])
+
+
+@pytest.mark.slow
+def test_tool_killed_and_resumed_gives_the_same_file(reference, teacher, unlabeled_dir,
+                                                     tiny_synthetic, tmp_path):
+    out = tmp_path / 'pseudo.json'
+    args = ['tools/pseudo_label.py'] + _args(teacher, unlabeled_dir, tiny_synthetic, out)
+    env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
+    proc = subprocess.Popen([sys.executable] + args, cwd=REPO_ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shard = tmp_path / 'pseudo.json.shards' / 'rank00000-of-00001.jsonl'
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if shard.exists() and shard.read_text().count('\n') >= 2:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not out.exists(), 'the run finished before it could be killed'
+    output = run_tool(args + ['--resume']).output
+    assert 'done before' in output and '(5 in total, 0 done before)' not in output
+    assert _content(out) == _content(reference[0])
+
+
+@pytest.mark.slow
+def test_visualize_pseudo_labels(reference, unlabeled_dir, tmp_path):
+    output = run_tool(['tools/visualize_pseudo_labels.py', str(reference[0]), '--img-prefix',
+                       str(unlabeled_dir), '--out-dir', str(tmp_path)]).output
+    assert 'wrote' in output
+    for name in ('grid.png', 'scores.png'):
+        assert (tmp_path / name).read_bytes()[:4] == b'\x89PNG'
