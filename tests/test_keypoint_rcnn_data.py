@@ -105,6 +105,14 @@ def test_dataset_reads_pseudo_label_files(tmp_path):
     np.testing.assert_array_equal(person['keypoints'][:, 2], PERSON_KEYPOINTS[:, 2])
 
 
+def test_dataset_names_the_annotation_with_a_wrong_keypoint_count(tmp_path):
+    broken = copy.deepcopy(ANNOTATIONS[:1])
+    broken[0]['keypoints'] = broken[0]['keypoints'][:-3]
+    ann_file = write_coco(tmp_path, broken)
+    with pytest.raises(ValueError, match=r'ann\.json: annotation 1: expected 51 keypoint values'):
+        build_dataset(ann_file)
+
+
 def test_dataset_takes_keypoint_names_from_metainfo_without_file_names(tmp_path):
     ann_file = write_coco(tmp_path, ANNOTATIONS)
     data = json.loads(open(ann_file).read())

@@ -115,6 +115,7 @@ def test_a_batch_of_images_equals_one_image_at_a_time(detector, image, tmp_path)
         for merged, single in zip(batch, (image, other)):
             alone = tta.test_step(pseudo_collate([pipeline(copy.deepcopy(single))]))[0]
             assert merged.img_id == single['img_id']
+            # batched convolutions round differently: equal up to float noise
             for key in ('bboxes', 'scores', 'keypoints'):
                 torch.testing.assert_close(merged.pred_instances.get(key),
-                                           alone.pred_instances.get(key))
+                                           alone.pred_instances.get(key), rtol=1e-4, atol=1e-3)

@@ -173,3 +173,25 @@ def test_visualize_pseudo_labels(reference, unlabeled_dir, tmp_path):
     assert 'wrote' in output
     for name in ('grid.png', 'scores.png'):
         assert (tmp_path / name).read_bytes()[:4] == b'\x89PNG'
+
+
+@pytest.mark.slow
+def test_tool_image_info_file_and_fixed_thresholds(teacher, tiny_synthetic, tmp_path):
+    out = tmp_path / 'pseudo.json'
+    info_file = tiny_synthetic / 'annotations' / 'unlabeled_images.json'
+    run_tool(['tools/pseudo_label.py', CONFIG, str(teacher), '--out', str(out),
+              '--unlabeled', str(info_file),
+              '--labeled', str(tiny_synthetic / 'annotations' / 'labeled.json'),
+              '--score-thr', '0.3', '--kpt-thr', '0.01',
+              '--cfg-options', f'pseudo_label.img_prefix={tiny_synthetic}/images/'])
+    data = json.loads(out.read_text())
+    validate_pseudo_labels(data, str(out))
+    expected = json.loads(info_file.read_text())['images']
+    assert [(i['id'], i['file_name']) for i in data['images']] == sorted(
+        (i['id'], i['file_name']) for i in expected)
+    assert data['info']['counts']['unreadable_images'] == 0
+    person = data['info']['thresholds']['person_score']
+    assert (person['value'], person['how']) == (0.3, 'fixed')
+    assert all(ann['score'] >= 0.3 for ann in data['annotations'])
+    assert all((s >= 0.01) == (v == 2) for ann in data['annotations']
+               for s, v in zip(ann['keypoint_scores'], ann['keypoints'][2::3]))

@@ -101,7 +101,7 @@ def test_annotations_are_consistent_coco(data):
             eps = 1e-6
             assert (shown[:, 0] >= x - eps).all() and (shown[:, 0] <= x + w + eps).all()
             assert (shown[:, 1] >= y - eps).all() and (shown[:, 1] <= y + h + eps).all()
-            assert 0 < ann['area'] <= w * h
+            assert ann['area'] == pytest.approx(w * h, abs=0.01) and ann['area'] > 0
             assert ann['category_id'] == 1 and ann['iscrowd'] == 0
 
 

@@ -105,7 +105,7 @@ def _barrier() -> None:
 
 def _build_model(cfg, checkpoint: str, device: torch.device) -> torch.nn.Module:
     model = MODELS.build(dict(cfg.tta_model, module=cfg.model))
-    load_checkpoint(model.module, checkpoint, map_location='cpu', logger='current')
+    load_checkpoint(model.module, checkpoint, map_location='cpu', strict=True, logger='current')
     return model.to(device).eval()
 
 

@@ -1,6 +1,8 @@
 # Keypoint R-CNN sized for 2 CPU cores on the synthetic keypoints: the COCO teacher config shrunk
-# (ResNet-18 at half width from scratch, 64-channel FPN, 4 x 128 keypoint convs on 7 x 7 RoIs, 28 x 28 heatmaps,
-# images at their native ~256 px). Data: python tools/make_synthetic.py --out data/synthetic
+# (ResNet-18 at half width trained from scratch, 64-channel FPN, 4 x 64 keypoint convs on 7 x 7
+# RoIs, 28 x 28 heatmaps, images at their native ~256 px, AdamW). 800 iterations of 4 images.
+#   python tools/make_synthetic.py --out data/synthetic
+#   python tools/train.py configs/synthetic/teacher.py --work-dir work_dirs/synthetic_teacher
 _base_ = '../keypoint_rcnn/keypoint-rcnn_r50_fpn_1x_coco.py'
 
 fpn_channels = 64
@@ -14,17 +16,17 @@ model = dict(
         bbox_head=dict(in_channels=fpn_channels, fc_out_channels=256),
         keypoint_roi_extractor=dict(roi_layer=dict(output_size=7), out_channels=fpn_channels),
         keypoint_head=dict(
-            in_channels=fpn_channels, num_convs=4, conv_out_channels=128, heatmap_size=28)),
+            in_channels=fpn_channels, num_convs=4, conv_out_channels=64, heatmap_size=28)),
     train_cfg=dict(
         rpn_proposal=dict(nms_pre=1000, max_per_img=300),
         rcnn=dict(sampler=dict(num=128))),
     test_cfg=dict(rpn=dict(nms_pre=1000, max_per_img=300)))
 
 # schedule
-max_iters = 600
+max_iters = 800
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 optim_wrapper = dict(
-    optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4),
+    optimizer=dict(_delete_=True, type='AdamW', lr=2e-3, weight_decay=1e-4),
     clip_grad=dict(max_norm=10.0))
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=100),

@@ -39,7 +39,11 @@ class CocoKeypointDetDataset(CocoDataset):
             # parse one annotation at a time so mmdet's own rules decide what is kept
             kept = super().parse_data_info({**raw_data_info, 'raw_ann_info': [ann]})['instances']
             for instance in kept:
-                instance['keypoints'] = coco_to_keypoints(ann.get('keypoints'), num_keypoints)
+                try:
+                    instance['keypoints'] = coco_to_keypoints(ann.get('keypoints'), num_keypoints)
+                except ValueError as error:
+                    raise ValueError(
+                        f'{self.ann_file}: annotation {ann.get("id")}: {error}') from error
                 data_info['instances'].append(instance)
         return data_info
 

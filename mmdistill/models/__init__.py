@@ -1,3 +1,4 @@
 from .roi_heads import KeypointRCNNHead, KeypointRoIHead
+from .tta import KeypointRCNNTTAModel
 
-__all__ = ['KeypointRCNNHead', 'KeypointRoIHead']
+__all__ = ['KeypointRCNNHead', 'KeypointRoIHead', 'KeypointRCNNTTAModel']

@@ -9,7 +9,7 @@ from typing import Sequence, Tuple
 import cv2
 import numpy as np
 
-from .skeleton import FACINGS, KPT, Figure, sample_figure
+from .skeleton import FACINGS, Figure, sample_figure
 
 Color = Tuple[int, int, int]
 SHIFT = 4  # cv2 fractional bits
@@ -17,8 +17,9 @@ SCALE = 1 << SHIFT
 
 PARTS = ('torso', 'left_leg', 'right_leg', 'left_arm', 'right_arm', 'head')
 # Widths as fractions of the figure's height.
-ARM_WIDTH, LEG_WIDTH = 0.05, 0.065
-ARM_JOINT, LEG_JOINT = 0.032, 0.04
+ARM_WIDTH, LEG_WIDTH = 0.06, 0.08
+ARM_JOINT, LEG_JOINT = 0.04, 0.05
+TORSO_FLARE = 0.15  # the torso polygon reaches this share of the shoulder width past each joint
 
 
 def _point(p: Sequence[float]) -> Tuple[int, int]:
@@ -89,11 +90,12 @@ def background(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
 
 def draw_figure(painter: Painter, figure: Figure, rng: np.random.Generator,
                 parts: Sequence[str] = PARTS) -> None:
-    """Draw a mannequin-like person: thick limbs, ball joints at the keypoints, a head with a face
-    when it faces the camera (the back of the head otherwise). Colours come from ``rng``."""
+    """Draw a mannequin-like person: thick limbs, ball joints at the keypoints, a face and a V-neck
+    when it faces the camera (the back of the head and torso otherwise). Colours come from
+    ``rng``."""
     shirt, trousers, skin, hair = (random_color(rng) for _ in range(4))
     h = figure.height
-    k = {name: figure.keypoints[i] for name, i in KPT.items()}
+    k = figure.named()
     for part in parts:
         if part.endswith('_leg'):
             side = part[:-4]
@@ -102,10 +104,7 @@ def draw_figure(painter: Painter, figure: Figure, rng: np.random.Generator,
             for joint in chain:
                 painter.circle(joint, LEG_JOINT * h, shade(trousers, 0.55))
         elif part == 'torso':
-            outward = (k['left_shoulder'] - k['right_shoulder']) * 0.08
-            painter.polygon(
-                np.array([k['left_shoulder'] + outward, k['right_shoulder'] - outward,
-                          k['right_hip'] - outward, k['left_hip'] + outward]), shirt)
+            draw_torso(painter, figure, shirt, skin)
         elif part.endswith('_arm'):
             side = part[:-4]
             chain = [k[f'{side}_shoulder'], k[f'{side}_elbow'], k[f'{side}_wrist']]
@@ -119,21 +118,36 @@ def draw_figure(painter: Painter, figure: Figure, rng: np.random.Generator,
             raise ValueError(f'unknown figure part {part!r}; expected one of {PARTS}')
 
 
+def draw_torso(painter: Painter, figure: Figure, shirt: Color, skin: Color) -> None:
+    """The torso quad; a figure facing the camera also shows a V-neck, its back shows none."""
+    k = figure.named()
+    flare = (k['left_shoulder'] - k['right_shoulder']) * TORSO_FLARE
+    painter.polygon(
+        np.array([k['left_shoulder'] + flare, k['right_shoulder'] - flare,
+                  k['right_hip'] - flare, k['left_hip'] + flare]), shirt)
+    if figure.facing == 'front':
+        neck = (k['left_shoulder'] + k['right_shoulder']) / 2
+        belly = (k['left_hip'] + k['right_hip']) / 2
+        painter.polygon(
+            np.array([neck + 0.35 * (k['left_shoulder'] - neck), neck + 0.35 * (belly - neck),
+                      neck + 0.35 * (k['right_shoulder'] - neck)]), skin)
+
+
 def draw_head(painter: Painter, figure: Figure, skin: Color, hair: Color) -> None:
     """Neck, ears and head disk; eyes and nose only on a figure facing the camera."""
-    k = figure.keypoints
+    k = figure.named()
     r = figure.head_radius
-    neck = (k[KPT['left_shoulder']] + k[KPT['right_shoulder']]) / 2
+    neck = (k['left_shoulder'] + k['right_shoulder']) / 2
     painter.line(neck, figure.head_center, skin, 0.6 * r)
     for ear in ('left_ear', 'right_ear'):
-        painter.circle(k[KPT[ear]], 0.25 * r, shade(skin, 0.8))
+        painter.circle(k[ear], 0.25 * r, shade(skin, 0.8))
     if figure.facing == 'back':
         painter.circle(figure.head_center, r, hair)
         return
     painter.circle(figure.head_center, r, skin)
     for eye in ('left_eye', 'right_eye'):
-        painter.circle(k[KPT[eye]], 0.14 * r, (20, 20, 20))
-    painter.circle(k[KPT['nose']], 0.12 * r, shade(skin, 0.6))
+        painter.circle(k[eye], 0.16 * r, (20, 20, 20))
+    painter.circle(k['nose'], 0.15 * r, shade(skin, 0.6))
 
 
 def draw_clutter(painter: Painter, rng: np.random.Generator, width: int, height: int) -> None:

@@ -95,17 +95,19 @@ def person_annotation(figure: Figure, mask: np.ndarray, cover: np.ndarray, ann_i
                       image_id: int) -> Dict:
     """The COCO keypoint annotation of one drawn figure.
 
-    ``mask`` holds the figure's own pixels (also those hidden by later drawings); its pixel
-    count inside the image is the annotation's ``area``, COCO's segmentation area.
+    ``mask`` holds the figure's own pixels (also those hidden by later drawings); the box
+    encloses them inside the image. ``area`` (the OKS scale) is the box area, as for keypoint
+    data without person masks: a mannequin's thin limbs would make its pixel count a much
+    stricter scale than COCO's person segmentations.
     """
     vis = keypoint_visibility(figure, cover)
     keypoints: List[float] = []
     for (x, y), v in zip(figure.keypoints, vis):
         keypoints += [round(float(x), 2), round(float(y), 2), int(v)] if v else [0.0, 0.0, 0]
+    bbox = mask_bbox(mask, np.round(figure.keypoints[vis > 0], 2))
     return dict(
-        id=ann_id, image_id=image_id, category_id=1,
-        bbox=mask_bbox(mask, np.round(figure.keypoints[vis > 0], 2)),
-        area=float(np.count_nonzero(mask)), iscrowd=0, keypoints=keypoints,
+        id=ann_id, image_id=image_id, category_id=1, bbox=bbox,
+        area=round(bbox[2] * bbox[3], 2), iscrowd=0, keypoints=keypoints,
         num_keypoints=int(np.count_nonzero(vis)))
 
 

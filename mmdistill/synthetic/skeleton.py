@@ -36,7 +36,7 @@ FACINGS = ('front', 'back')
 # Body proportions as fractions of the standing height (head top to ankles).
 TORSO = 0.30  # hip center -> shoulder center
 NECK = 0.12  # shoulder center -> head center
-HEAD_RADIUS = 0.065
+HEAD_RADIUS = 0.075
 SHOULDER_HALF_WIDTH = 0.11
 HIP_HALF_WIDTH = 0.075
 UPPER_ARM, FOREARM = 0.16, 0.15
@@ -73,6 +73,10 @@ class Figure:
         offset = np.asarray(offset, dtype=np.float64)
         return replace(
             self, keypoints=self.keypoints + offset, head_center=self.head_center + offset)
+
+    def named(self) -> Dict[str, np.ndarray]:
+        """Keypoints by COCO name."""
+        return {name: self.keypoints[i] for name, i in KPT.items()}
 
     def extent(self, margin: float = 0.0) -> np.ndarray:
         """Bounding box ``[x0, y0, x1, y1]`` of keypoints and head, grown by ``margin`` px."""
