@@ -1,10 +1,9 @@
 """Evaluate a checkpoint with the config's test_dataloader/test_evaluator (no TTA by default)."""
 import argparse
 
-from mmengine.config import DictAction
 from mmengine.fileio import dump
 
-from mmdistill.utils import build_runner, load_config, setup_launcher_env
+from mmdistill.utils import add_runner_args, build_runner, load_config, setup_launcher_env
 
 
 def parse_args() -> argparse.Namespace:
@@ -15,13 +14,7 @@ def parse_args() -> argparse.Namespace:
         '--work-dir', help='the dir to save logs and evaluation results')
     parser.add_argument(
         '--out', help='dump the metrics to this JSON file (besides the log)')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings, e.g. test_dataloader.batch_size=4')
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_runner_args(parser)
     args = parser.parse_args()
     setup_launcher_env(args.local_rank)
     return args

@@ -1,9 +1,7 @@
 """Train a model from an mmengine config (teacher, student, oracle, ...)."""
 import argparse
 
-from mmengine.config import DictAction
-
-from mmdistill.utils import build_runner, load_config, setup_launcher_env
+from mmdistill.utils import add_runner_args, build_runner, load_config, setup_launcher_env
 
 
 def parse_args() -> argparse.Namespace:
@@ -20,15 +18,7 @@ def parse_args() -> argparse.Namespace:
         '--resume', nargs='?', type=str, const='auto',
         help='resume from the given checkpoint; without a path, resume from the latest '
         'checkpoint in the work dir')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config settings, e.g. train_cfg.max_iters=100 '
-        'optim_wrapper.optimizer.lr=0.01')
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
-        help='job launcher')
-    # torchrun sets LOCAL_RANK; torch.distributed.launch passes --local-rank/--local_rank
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_runner_args(parser)
     args = parser.parse_args()
     setup_launcher_env(args.local_rank)
     return args

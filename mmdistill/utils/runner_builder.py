@@ -5,6 +5,7 @@ without a GPU: mmengine's ``init_dist`` always calls ``torch.cuda.set_device`` a
 wrapper passes ``device_ids=[LOCAL_RANK]``, both of which fail on CPU. There we start a gloo process
 group ourselves (the Runner then skips ``init_dist``) and wrap the model without ``device_ids``.
 """
+import argparse
 import datetime
 import os
 import os.path as osp
@@ -12,12 +13,25 @@ from typing import Optional
 
 import torch
 import torch.distributed as torch_dist
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmdistill  # noqa: F401  (registers modules, allow-lists checkpoint types)
+
+
+def add_runner_args(parser: argparse.ArgumentParser) -> None:
+    """The options every runner-based tool takes: ``--cfg-options``, ``--launcher``, local rank."""
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config settings, e.g. train_cfg.max_iters=100 '
+        'optim_wrapper.optimizer.lr=0.01')
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none',
+        help='job launcher')
+    # torchrun sets LOCAL_RANK; torch.distributed.launch passes --local-rank/--local_rank
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
 def setup_launcher_env(local_rank: int) -> None:
