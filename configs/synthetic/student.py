@@ -22,8 +22,8 @@ train_dataloader = dict(
         type='ConcatDataset',
         datasets=[_labeled, dict(_labeled, ann_file=pseudo_label_file)]))
 
-# longer schedule (more data => more iterations): 1.5x the teacher's
-max_iters = 900
+# longer schedule (more data => more iterations): 1.5x the teacher's 800
+max_iters = 1200
 train_cfg = dict(type='StreamResumeIterBasedTrainLoop', max_iters=max_iters,
                  val_interval=max_iters)
 param_scheduler = [

@@ -1,0 +1,52 @@
+"""The synthetic control and oracle arms differ from the student only in their training data."""
+from mmengine.config import Config
+
+from .conftest import REPO_ROOT
+
+DATA_KEYS = ('pseudo_label_file', 'source_ratio')
+
+
+def _load(name: str) -> dict:
+    return Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / f'{name}.py').to_dict()
+
+
+def _without_data(cfg: dict) -> dict:
+    """The config with the training sources and their ratio taken out."""
+    cfg = {key: value for key, value in cfg.items() if key not in DATA_KEYS}
+    loader = dict(cfg['train_dataloader'])
+    loader['dataset'] = dict(loader['dataset'], datasets=None)
+    loader['sampler'] = dict(loader['sampler'], source_ratio=None)
+    cfg['train_dataloader'] = loader
+    return cfg
+
+
+def test_control_differs_from_the_student_only_in_its_data():
+    student, control = _load('student'), _load('control')
+    assert _without_data(control) == _without_data(student)
+    student_sources = student['train_dataloader']['dataset']['datasets']
+    assert control['train_dataloader']['dataset']['datasets'] == student_sources[:1]
+    assert control['train_dataloader']['sampler']['source_ratio'] == [1]
+    # the same init, schedule and batch: what makes the comparison fair
+    for key in ('load_from', 'train_cfg', 'param_scheduler', 'optim_wrapper'):
+        assert control[key] == student[key]
+    assert control['train_dataloader']['batch_size'] == student['train_dataloader']['batch_size']
+
+
+def test_oracle_differs_from_the_student_only_in_the_second_source_labels():
+    student, oracle = _load('student'), _load('oracle')
+    assert _without_data(oracle) == _without_data(student)
+    student_sources = student['train_dataloader']['dataset']['datasets']
+    oracle_sources = oracle['train_dataloader']['dataset']['datasets']
+    assert oracle_sources[0] == student_sources[0]
+    assert oracle_sources[1] == dict(student_sources[1], ann_file='annotations/unlabeled_gt.json')
+    assert oracle['train_dataloader']['sampler'] == student['train_dataloader']['sampler']
+
+
+def test_student_is_the_teacher_plus_the_method():
+    teacher, student = _load('teacher'), _load('student')
+    assert student['model'] == teacher['model']
+    assert student['train_dataloader']['dataset']['datasets'][0] == \
+        teacher['train_dataloader']['dataset']
+    assert student['train_dataloader']['sampler']['source_ratio'] == [6, 4]
+    assert student['train_cfg']['max_iters'] > teacher['train_cfg']['max_iters']
+    assert student['load_from']
