@@ -2,8 +2,7 @@
 #               make test   (set up + run the test suite)
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-DATA ?= data/synthetic
-WORK ?= work_dirs/demo
+DEMO_ARGS ?=
 PYTEST_ARGS ?=
 
 .PHONY: setup demo test
@@ -12,8 +11,7 @@ setup:
 	MMDISTILL_VENV=$(VENV) bash tools/setup_env.sh
 
 demo: setup
-	$(PYTHON) tools/make_synthetic.py --out $(DATA) --preview
-	$(PYTHON) tools/train.py configs/synthetic/td-hm_res18_synthetic-96x96.py --work-dir $(WORK)/teacher
+	$(PYTHON) tools/distill.py $(DEMO_ARGS)
 
 test: setup
 	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
