@@ -3,7 +3,7 @@ import argparse
 
 from mmengine.fileio import dump
 
-from mmdistill.utils import add_runner_args, build_runner, load_config, setup_launcher_env
+from mmdistill.utils import build_runner, load_config, parse_runner_args
 
 
 def parse_args() -> argparse.Namespace:
@@ -14,10 +14,7 @@ def parse_args() -> argparse.Namespace:
         '--work-dir', help='the dir to save logs and evaluation results')
     parser.add_argument(
         '--out', help='dump the metrics to this JSON file (besides the log)')
-    add_runner_args(parser)
-    args = parser.parse_args()
-    setup_launcher_env(args.local_rank)
-    return args
+    return parse_runner_args(parser)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Train a model from an mmengine config (teacher, student, oracle, ...)."""
 import argparse
 
-from mmdistill.utils import add_runner_args, build_runner, load_config, setup_launcher_env
+from mmdistill.utils import build_runner, load_config, parse_runner_args
 
 
 def parse_args() -> argparse.Namespace:
@@ -18,10 +18,7 @@ def parse_args() -> argparse.Namespace:
         '--resume', nargs='?', type=str, const='auto',
         help='resume from the given checkpoint; without a path, resume from the latest '
         'checkpoint in the work dir')
-    add_runner_args(parser)
-    args = parser.parse_args()
-    setup_launcher_env(args.local_rank)
-    return args
+    return parse_runner_args(parser)
 
 
 def main() -> None:

@@ -1,3 +1,3 @@
-from .runner_builder import add_runner_args, build_runner, load_config, setup_launcher_env
+from .runner_builder import build_runner, load_config, parse_runner_args
 
-__all__ = ['add_runner_args', 'build_runner', 'load_config', 'setup_launcher_env']
+__all__ = ['build_runner', 'load_config', 'parse_runner_args']

@@ -21,8 +21,8 @@ from mmengine.runner import Runner
 import mmdistill  # noqa: F401  (registers modules, allow-lists checkpoint types)
 
 
-def add_runner_args(parser: argparse.ArgumentParser) -> None:
-    """The options every runner-based tool takes: ``--cfg-options``, ``--launcher``, local rank."""
+def parse_runner_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Add the options every runner-based tool takes, parse, and export ``LOCAL_RANK``."""
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, e.g. train_cfg.max_iters=100 '
@@ -32,11 +32,10 @@ def add_runner_args(parser: argparse.ArgumentParser) -> None:
         help='job launcher')
     # torchrun sets LOCAL_RANK; torch.distributed.launch passes --local-rank/--local_rank
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-
-
-def setup_launcher_env(local_rank: int) -> None:
-    """Export ``LOCAL_RANK`` for launchers that pass ``--local-rank`` instead of setting it."""
-    os.environ.setdefault('LOCAL_RANK', str(local_rank))
+    args = parser.parse_args()
+    # launchers that pass --local-rank instead of setting LOCAL_RANK
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
 
 
 def load_config(config: str,
