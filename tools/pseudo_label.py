@@ -36,7 +36,7 @@ from mmdistill.labeling.pseudo_label_file import (file_sha256, keypoint_categori
 from mmdistill.labeling.selection import labeled_statistics
 from mmdistill.labeling.shards import check_run, done_ids, split_for_rank
 from mmdistill.models.tta import KeypointRCNNTTAModel  # noqa: F401  (registers it)
-from mmdistill.utils import load_config, setup_launcher_env
+from mmdistill.utils import load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,7 +55,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--launcher', choices=['none', 'pytorch'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
-    setup_launcher_env(args.local_rank)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 
 
@@ -91,6 +91,8 @@ class _UnlabeledImages(Dataset):
 
 def _init_dist(launcher: str) -> None:
     if launcher != 'none' and not dist.is_initialized():
+        if torch.cuda.is_available():
+            torch.cuda.set_device(int(os.environ['LOCAL_RANK']))  # nccl uses the current device
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
 
 
