@@ -7,19 +7,18 @@ import cv2
 import numpy as np
 import pytest
 
-from mmdistill.synthetic import (ANNOTATION_FILES, FLIP_PAIRS, KEYPOINT_NAMES, SKELETON,
+from mmdistill.synthetic import (ANNOTATION_FILES, FLIP_PAIRS, KEYPOINT_NAMES, SKELETON, SPLITS,
                                  UNLABELED_IMAGES_FILE, Knobs, make_knobs, render_image,
                                  sample_figure, write_dataset)
 from mmdistill.synthetic.scene import keypoint_visibility
+from mmdistill.synthetic.skeleton import KPT
 
 REPO = Path(__file__).resolve().parents[1]
-SIZES = dict(labeled=4, unlabeled=6, val=4)
 ALL_FILES = [*ANNOTATION_FILES.values(), UNLABELED_IMAGES_FILE]
-KPT = {name: i for i, name in enumerate(KEYPOINT_NAMES)}
 
 
-def generate(root: Path, seed: int = 0, sizes: dict = SIZES, knobs: Knobs = Knobs()) -> Path:
-    write_dataset(str(root), sizes, seed=seed, knobs=knobs)
+def generate(root: Path, sizes: dict, seed: int = 0) -> Path:
+    write_dataset(str(root), sizes, seed=seed)
     return root
 
 
@@ -32,24 +31,31 @@ def read_images(root: Path) -> dict:
             for p in sorted((root / 'images').rglob('*.png'))}
 
 
+def split_sizes(root: Path) -> dict:
+    return {split: len(load(root, ANNOTATION_FILES[split])['images']) for split in SPLITS}
+
+
 @pytest.fixture(scope='module')
-def data(tmp_path_factory) -> Path:
-    return generate(tmp_path_factory.mktemp('synthetic'))
+def data(tiny_synthetic) -> Path:
+    """The conftest's tiny dataset, written by the CLI with its defaults (seed 0, medium)."""
+    return tiny_synthetic
 
 
 def test_same_seed_gives_identical_files(data, tmp_path):
-    again = generate(tmp_path / 'again')
+    """The library reproduces the CLI's files: identical JSON bytes and pixels."""
+    sizes = split_sizes(data)
+    again = generate(tmp_path / 'again', sizes)
     for name in ALL_FILES:
         assert (data / 'annotations' / name).read_bytes() == \
             (again / 'annotations' / name).read_bytes(), name
     first, second = read_images(data), read_images(again)
-    assert sorted(first) == sorted(second) and len(first) == sum(SIZES.values())
+    assert sorted(first) == sorted(second) and len(first) == sum(sizes.values())
     for name in first:
         np.testing.assert_array_equal(first[name], second[name], err_msg=name)
 
 
 def test_other_seed_gives_other_data(data, tmp_path):
-    other = generate(tmp_path / 'other', seed=1)
+    other = generate(tmp_path / 'other', split_sizes(data), seed=1)
     assert load(other, 'labeled.json')['annotations'] != load(data, 'labeled.json')['annotations']
     first, second = read_images(data), read_images(other)
     assert all(first[n].shape != second[n].shape or not np.array_equal(first[n], second[n])
@@ -58,19 +64,19 @@ def test_other_seed_gives_other_data(data, tmp_path):
 
 def test_image_depends_only_on_seed_split_index(data, tmp_path):
     """Images are seeded per (seed, split, index): split sizes do not change them."""
-    small = generate(tmp_path / 'small', sizes=dict(val=2))
+    small, full = read_images(generate(tmp_path / 'small', dict(val=2))), read_images(data)
     for index in range(2):
         name = f'images/val/{index:06d}.png'
-        np.testing.assert_array_equal(read_images(small)[name], read_images(data)[name])
+        np.testing.assert_array_equal(small[name], full[name])
     image, anns = render_image(0, 'val', 1, Knobs())
-    np.testing.assert_array_equal(image, read_images(data)['images/val/000001.png'])
+    np.testing.assert_array_equal(image, full['images/val/000001.png'])
     assert anns == [a for a in load(data, 'val.json')['annotations']
                     if a['image_id'] == anns[0]['image_id']]
 
 
-def test_rerun_removes_stale_images(data, tmp_path):
-    root = generate(tmp_path / 'rerun', sizes=dict(val=3))
-    generate(root, sizes=dict(val=1))
+def test_rerun_removes_stale_images(tmp_path):
+    root = generate(tmp_path / 'rerun', dict(val=3))
+    generate(root, dict(val=1))
     assert sorted(p.name for p in (root / 'images' / 'val').iterdir()) == ['000000.png']
 
 
@@ -109,7 +115,8 @@ def test_unlabeled_images_file_lists_unlabeled_images(data):
     images = load(data, UNLABELED_IMAGES_FILE)
     truth = load(data, 'unlabeled_gt.json')
     assert images['annotations'] == []
-    assert images['images'] == truth['images'] and len(images['images']) == SIZES['unlabeled']
+    assert images['images'] == truth['images'] and len(images['images']) == \
+        split_sizes(data)['unlabeled'] > 0
     assert images['categories'] == truth['categories']
     for img in images['images']:
         assert (data / 'images' / img['file_name']).is_file()
@@ -160,7 +167,7 @@ def test_config_builds_and_runs_its_pipelines(data):
         dataset = DATASETS.build(dict(loader.dataset, data_root=str(data)))
         assert tuple(dataset[0]['inputs'].shape[1:]) == tuple(cfg.codec.input_size[::-1])
     unlabeled = DATASETS.build(dict(cfg.unlabeled_images_dataset, data_root=str(data)))
-    assert len(unlabeled) == SIZES['unlabeled']
+    assert len(unlabeled) == split_sizes(data)['unlabeled']
 
 
 def test_flip_pairs_match_keypoint_names():
@@ -209,17 +216,18 @@ def test_face_is_drawn_only_on_front_figures():
 
 
 def test_keypoint_visibility_flags():
+    """0 outside the image and for the face seen from behind, 1 under a cover, else 2."""
     figure = sample_figure(np.random.default_rng(3), 160.0, 'back', max_lean=0)
     figure = figure.translate((50, 40) - figure.keypoints[KPT['right_wrist']])
     cover = np.zeros((80, 100), bool)
     cover[40, 50] = True  # over the right wrist
-    vis = keypoint_visibility(figure, cover)
-    assert vis[KPT['right_wrist']] == 1
-    assert (vis[[KPT['nose'], KPT['left_eye'], KPT['right_eye']]] == 0).all()  # back of the head
     x, y = figure.keypoints.T
     outside = (x < 0) | (x > 99) | (y < 0) | (y > 79)
-    assert outside.any() and (vis[outside] == 0).all()
-    assert (vis[~outside] > 0).sum() == np.count_nonzero(vis)
+    assert outside.any() and not outside.all()
+    expected = np.where(outside, 0, 2)
+    expected[KPT['right_wrist']] = 1
+    expected[[KPT['nose'], KPT['left_eye'], KPT['right_eye']]] = 0
+    assert keypoint_visibility(figure, cover).tolist() == expected.tolist()
 
 
 def test_knob_presets_and_parsing():

@@ -4,7 +4,7 @@
 # here. Trained from scratch (init_cfg=None): no pretrained weights offline.
 _base_ = ['mmpose::_base_/default_runtime.py', '../_base_/datasets/synthetic_keypoints.py']
 
-# schedule: iteration-based, ~5 min on 2 CPU cores
+# schedule: iteration-based, about 8 min on 2 busy CPU cores (docs/synthetic_data.md)
 max_iters = 1000
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters,
                  val_interval=max_iters)

@@ -29,7 +29,7 @@ class Knobs:
     image_height: Range = (192, 288)
     persons: Range = (1, 3)
     person_scale: Range = (0.45, 0.8)
-    p_back: float = 0.25
+    p_back: float = 0.15
     max_lean: float = 15.0
     truncation: float = 0.15
     occluders: Range = (0, 1)

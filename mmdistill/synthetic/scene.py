@@ -7,7 +7,7 @@ from .knobs import Knobs
 from .skeleton import FACE_KEYPOINTS, FACINGS, Figure, sample_figure
 
 MAX_LAYOUT_TRIES = 20
-MAX_OVERLAP_IOU = 0.4
+MAX_OVERLAP_IOU = 0.3
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> float:

@@ -5,8 +5,8 @@ coordinates, as in mmpose's codecs.
 
 Left/right convention (COCO's): ``left_*`` is the *person's* left. A figure facing the camera
 (``'front'``) therefore has its left side on the image right (larger x); a figure seen from behind
-(``'back'``) has it on the image left. Only the face tells the two apart: a front figure shows eyes
-and a nose, a back figure shows the back of its head.
+(``'back'``) has it on the image left. Only the view tells them apart: a front figure shows a face
+(eyes, nose) and a V-neck, a back figure the back of its head and a plain torso.
 """
 from dataclasses import dataclass, replace
 from typing import Dict, Tuple
