@@ -15,7 +15,7 @@
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="${MMDISTILL_VENV:-$REPO_DIR/.venv}"
+VENV="$(realpath -m "${MMDISTILL_VENV:-$REPO_DIR/.venv}")"  # absolute: the mmcv build cds away
 CACHE="${MMDISTILL_CACHE:-$HOME/.cache/mmdistill}"
 MMCV_VERSION="2.1.0"
 STAMP="$VENV/.mmdistill-installed"
