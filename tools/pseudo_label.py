@@ -188,8 +188,8 @@ def main() -> None:
     counts = info['counts']
     print_log(
         f'\npseudo-labels written to {args.out}\n'
-        f'  images: {counts["images"]} ({counts["unreadable_images"]} unreadable, skipped; '
-        f'{unreadable} in this run)\n'
+        f'  images: {counts["images"]} ({counts["unreadable_images"]} unreadable and skipped, '
+        f'{unreadable} of them in this run)\n'
         f'  persons kept: {counts["persons"]} ({counts["persons_per_image"]:.2f} per image, '
         f'target {targets["persons_per_image"]:.2f})\n'
         f'  keypoints per person: {counts["keypoints_per_person"]:.2f} '
