@@ -77,7 +77,10 @@ class SeedRun:
             osp.join(args.data_root, f'seed{seed}'))
         os.makedirs(osp.join(self.dir, 'logs'), exist_ok=True)
         self.state_file = osp.join(self.dir, 'stages.json')
-        self.state = json.load(open(self.state_file)) if osp.exists(self.state_file) else {}
+        self.state = {}
+        if osp.exists(self.state_file):
+            with open(self.state_file) as f:
+                self.state = json.load(f)
 
     # -- bookkeeping -------------------------------------------------------------------------
     def done(self, stage: str) -> bool:

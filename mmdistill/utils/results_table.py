@@ -1,12 +1,12 @@
 """Summaries of the pipeline's per-seed results: mean ± std per arm and the recovered gap."""
 import math
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 ARMS = ('teacher', 'control', 'student', 'oracle')
 METRICS = ('keypoints/AP', 'keypoints/AP50', 'keypoints/AP75', 'keypoints/AR', 'bbox/mAP')
 
 
-def mean_std(values: Sequence[float]) -> (float, float):
+def mean_std(values: Sequence[float]) -> Tuple[float, float]:
     """Mean and sample standard deviation (0 for a single value)."""
     mean = sum(values) / len(values)
     if len(values) < 2:
