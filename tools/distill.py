@@ -1,14 +1,15 @@
 """The whole Data Distillation pipeline in one command, stage by stage, resumable.
 
     python tools/distill.py                      # synthetic data on CPU, 1 seed
-    python tools/distill.py --seeds 3            # the README's headline table
+    python tools/distill.py --seeds 3 --jobs 2   # the README's headline table, 2 seeds at a time
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
 
 Per seed: make data (synthetic only) -> train teacher -> pseudo-label the unlabeled images ->
 train student (teacher init, labeled + pseudo at 6 : 4) -> train control (same recipe, labeled
 only) -> train oracle (same recipe, hidden ground truth; synthetic only) -> evaluate every arm
 without TTA. Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a
-re-run reuses finished stages and resumes interrupted trainings. The per-arm configs that ran are
+re-run reuses finished stages and resumes interrupted trainings. ``--jobs J`` runs J seeds at
+the same time; on CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs that ran are
 written to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
 """
 import argparse
@@ -19,6 +20,7 @@ import os.path as osp
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional
 
 from mmengine.config import Config
@@ -43,6 +45,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--data-root', default='data/synthetic',
                         help='synthetic: data is generated under DATA_ROOT/seed<S>')
     parser.add_argument('--seeds', type=int, default=1, help='number of seeds (0, 1, ...)')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='seeds run at the same time (default 1)')
     parser.add_argument('--coco', action='store_true', help='run the COCO configs (GPU)')
     parser.add_argument('--gpus', type=int, default=1, help='processes per training stage')
     parser.add_argument('--num-labeled', type=int, help='synthetic: labeled images')
@@ -57,6 +61,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.seeds < 1:
         parser.error(f'--seeds must be >= 1, got {args.seeds}')
+    if args.jobs < 1:
+        parser.error(f'--jobs must be >= 1, got {args.jobs}')
     defaults = COCO if args.coco else SYNTHETIC
     args.configs = {arm: getattr(args, f'{arm}_config') or defaults.get(arm)
                     for arm in SYNTHETIC}
@@ -101,7 +107,7 @@ class SeedRun:
         start = time.time()
         with open(log, 'a') as f:
             proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
-                                  env=dict(os.environ, PYTHON=sys.executable))
+                                  env=stage_env(self.args.jobs))
         seconds = time.time() - start
         if proc.returncode != 0:
             with open(log) as f:
@@ -195,6 +201,15 @@ class SeedRun:
         return {arm: self.evaluate(arm) for arm in arms}
 
 
+def stage_env(jobs: int) -> Dict[str, str]:
+    """Environment of a stage's process: with several jobs, split the CPU threads between them
+    (an OMP_NUM_THREADS set by the user wins)."""
+    env = dict(os.environ, PYTHON=sys.executable)
+    if jobs > 1 and 'OMP_NUM_THREADS' not in os.environ:
+        env['OMP_NUM_THREADS'] = str(max(1, (os.cpu_count() or 1) // jobs))
+    return env
+
+
 def _parse_options(options: List[str]) -> dict:
     from mmengine.config import DictAction
     namespace = argparse.Namespace()
@@ -240,10 +255,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
+    runs = [SeedRun(args, seed) for seed in range(args.seeds)]
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        arm_metrics = list(pool.map(SeedRun.all_stages, runs))
     per_seed, seconds = {}, {}
-    for seed in range(args.seeds):
-        run = SeedRun(args, seed)
-        per_seed[seed] = run.all_stages()
+    for run, metrics in zip(runs, arm_metrics):
+        per_seed[run.seed] = metrics
         for stage, entry in run.state.items():
             seconds[stage] = seconds.get(stage, 0.0) + entry['seconds'] / args.seeds
     table = write_results(args.work_dir, per_seed, seconds)

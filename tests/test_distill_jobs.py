@@ -1,0 +1,59 @@
+"""tools/distill.py --jobs: seeds run side by side and the CPU threads are split between them."""
+import importlib.util
+import json
+import os
+import os.path as osp
+import threading
+import time
+
+import pytest
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(scope='module')
+def distill():
+    spec = importlib.util.spec_from_file_location(
+        'distill_tool', osp.join(REPO_ROOT, 'tools', 'distill.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stage_env_splits_threads_between_jobs(distill, monkeypatch):
+    monkeypatch.delenv('OMP_NUM_THREADS', raising=False)
+    monkeypatch.setattr(os, 'cpu_count', lambda: 8)
+    assert distill.stage_env(4)['OMP_NUM_THREADS'] == '2'
+    assert distill.stage_env(16)['OMP_NUM_THREADS'] == '1'
+    assert 'OMP_NUM_THREADS' not in distill.stage_env(1)
+    monkeypatch.setenv('OMP_NUM_THREADS', '3')
+    assert distill.stage_env(4)['OMP_NUM_THREADS'] == '3'  # the user's setting wins
+
+
+def test_jobs_run_seeds_concurrently_and_keep_seed_order(distill, tmp_path, monkeypatch):
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def fake_all_stages(run):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.3)
+        with lock:
+            running[0] -= 1
+        run.state = {'teacher': dict(seconds=10.0 * (run.seed + 1), outputs={})}
+        ap = 0.1 * (run.seed + 1)
+        return {arm: {'keypoints/AP': ap} for arm in ('teacher', 'student', 'control')}
+
+    monkeypatch.setattr(distill.SeedRun, 'all_stages', fake_all_stages)
+    distill.main(['--work-dir', str(tmp_path), '--data-root', str(tmp_path / 'data'),
+                  '--seeds', '3', '--jobs', '2'])
+    assert peak[0] == 2
+    csv_rows = (tmp_path / 'results.csv').read_text().splitlines()[1:]
+    assert [row.split(',')[0] for row in csv_rows] == ['0'] * 3 + ['1'] * 3 + ['2'] * 3
+    results = json.loads((tmp_path / 'results.json').read_text())
+    assert results['stage_seconds']['teacher'] == pytest.approx(20.0)  # mean over the seeds
+
+
+def test_jobs_must_be_positive(distill):
+    with pytest.raises(SystemExit):
+        distill.parse_args(['--jobs', '0'])
