@@ -26,6 +26,9 @@ def test_pipeline_end_to_end_then_reuse(tmp_path):
     assert set(results['per_seed']['0']) == {'teacher', 'student', 'control', 'oracle'}
     for arm in results['per_seed']['0'].values():
         assert 0.0 <= arm['keypoints/AP'] <= 1.0
+    quality = results['pseudo_labels']['per_seed']['0']  # scored against the hidden truth
+    assert quality['persons']['truth'] > 0 and 0.0 <= quality['keypoint_ap']['AP'] <= 1.0
+    assert 'pseudo-labels vs the hidden truth' in first.output
     for suffix in ('md', 'csv', 'png'):
         assert (tmp_path / 'work' / f'results.{suffix}').stat().st_size > 0
     student_cfg = (tmp_path / 'work' / 'seed0' / 'configs' / 'student.py').read_text()

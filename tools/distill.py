@@ -26,7 +26,9 @@ from typing import Dict, List, Optional
 from mmengine.config import Config
 
 from mmdistill.utils.config_paths import retarget_data_root
-from mmdistill.utils.results_table import METRICS, markdown_table, summarize
+from mmdistill.evaluation.pseudo_label_quality import score_pseudo_label_file
+from mmdistill.utils.results_table import (METRICS, markdown_table, pseudo_label_line,
+                                           summarize, summarize_pseudo_labels)
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SYNTHETIC = dict(teacher='configs/synthetic/teacher.py',
@@ -84,6 +86,7 @@ class SeedRun:
         os.makedirs(osp.join(self.dir, 'logs'), exist_ok=True)
         self.state_file = osp.join(self.dir, 'stages.json')
         self.state = {}
+        self.pseudo_label_quality = None  # scored against the hidden truth (synthetic only)
         if osp.exists(self.state_file):
             with open(self.state_file) as f:
                 self.state = json.load(f)
@@ -172,6 +175,11 @@ class SeedRun:
                 cmd = [sys.executable, 'tools/pseudo_label.py', config, teacher]
             seconds = self.run('pseudo_label', cmd + ['--out', out, '--resume'])
             self.record('pseudo_label', seconds, pseudo_labels=out)
+        if self.data_root is not None:
+            truth = osp.join(self.data_root, 'annotations', 'unlabeled_gt.json')
+            self.pseudo_label_quality = score_pseudo_label_file(out, truth)
+            with open(osp.join(self.dir, 'pseudo_label_quality.json'), 'w') as f:
+                json.dump(self.pseudo_label_quality, f, indent=2)
         return out
 
     def evaluate(self, arm: str) -> Dict[str, float]:
@@ -217,12 +225,18 @@ def _parse_options(options: List[str]) -> dict:
     return namespace.opts
 
 
-def write_results(work_dir: str, per_seed: Dict[int, Dict], seconds: Dict[str, float]) -> str:
+def write_results(work_dir: str, per_seed: Dict[int, Dict], seconds: Dict[str, float],
+                  pseudo_labels: Optional[Dict[int, Dict]] = None) -> str:
     """Save results.{json,csv,md,png} and return the markdown table."""
     summary = summarize(per_seed)
     table = markdown_table(summary, seconds)
+    results = dict(summary=summary, per_seed=per_seed, stage_seconds=seconds)
+    if pseudo_labels:
+        results['pseudo_labels'] = dict(summary=summarize_pseudo_labels(pseudo_labels),
+                                        per_seed=pseudo_labels)
+        table += '\n\n' + pseudo_label_line(results['pseudo_labels']['summary'])
     with open(osp.join(work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(summary=summary, per_seed=per_seed, stage_seconds=seconds), f, indent=2)
+        json.dump(results, f, indent=2)
     with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
         writer = csv.writer(f)
         writer.writerow(['seed', 'arm', *METRICS])
@@ -263,7 +277,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         per_seed[run.seed] = metrics
         for stage, entry in run.state.items():
             seconds[stage] = seconds.get(stage, 0.0) + entry['seconds'] / args.seeds
-    table = write_results(args.work_dir, per_seed, seconds)
+    pseudo_labels = {run.seed: run.pseudo_label_quality for run in runs
+                     if run.pseudo_label_quality is not None}
+    table = write_results(args.work_dir, per_seed, seconds, pseudo_labels)
     print(table)
     print(f'[distill] results in {osp.abspath(args.work_dir)}/results.{{md,json,csv,png}}; '
           f'this run took {time.time() - start:.0f} s (stage times are mean per seed)')

@@ -4,6 +4,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 ARMS = ('teacher', 'control', 'student', 'oracle')
 METRICS = ('keypoints/AP', 'keypoints/AP50', 'keypoints/AP75', 'keypoints/AR', 'bbox/mAP')
+# what a pseudo-label file is scored on against the hidden truth (synthetic data only)
+PSEUDO_LABEL_METRICS = (('keypoint_ap', 'AP'), ('persons', 'precision'), ('persons', 'recall'),
+                        ('keypoints', 'precision'), ('keypoints', 'recall'))
 
 
 def mean_std(values: Sequence[float]) -> Tuple[float, float]:
@@ -46,6 +49,30 @@ def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
         mean, std = mean_std(gaps)
         summary['gap_recovered'] = dict(mean=mean, std=std, values=gaps)
     return summary
+
+
+def summarize_pseudo_labels(per_seed: Dict[int, Dict]) -> Dict[str, Dict]:
+    """Mean and std over seeds of the pseudo-label scores (``per_seed[seed]`` as returned by
+    ``score_pseudo_label_file``); metrics a seed lacks are skipped."""
+    summary = {}
+    for group, name in PSEUDO_LABEL_METRICS:
+        values = [quality[group][name] for quality in per_seed.values()
+                  if quality.get(group, {}).get(name) is not None]
+        if values:
+            mean, std = mean_std(values)
+            summary[f'{group}/{name}'] = dict(mean=mean, std=std, values=values)
+    return summary
+
+
+def pseudo_label_line(summary: Dict[str, Dict]) -> str:
+    """One sentence on the pseudo-labels' quality (values in %, mean ± std over seeds)."""
+    def pct(key: str) -> str:
+        stat = summary.get(key)
+        return '–' if stat is None else f"{100 * stat['mean']:.1f} ± {100 * stat['std']:.1f}"
+    return (f"pseudo-labels vs the hidden truth of the unlabeled images: keypoint AP "
+            f"{pct('keypoint_ap/AP')}; persons precision {pct('persons/precision')}, recall "
+            f"{pct('persons/recall')}; keypoints precision {pct('keypoints/precision')}, recall "
+            f"{pct('keypoints/recall')} (%)")
 
 
 def markdown_table(summary: Dict, stage_seconds: Dict[str, float]) -> str:

@@ -1,0 +1,148 @@
+"""How good are pseudo-labels? Compare a pseudo-label file with the ground truth of the same images.
+
+Only possible where that truth exists (the synthetic ``unlabeled_gt.json``), which is what makes
+the synthetic benchmark diagnosable: a student that falls behind its control can be traced to
+missing persons, wrong keypoints or a coordinate bias. Pure numpy, COCO-format dicts in and out.
+"""
+import contextlib
+import io
+import json
+from collections import defaultdict
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from xtcocotools.coco import COCO
+from xtcocotools.cocoeval import COCOeval
+
+
+def box_iou_xywh(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
+    """IoU matrix (N, M) of COCO ``[x, y, w, h]`` boxes."""
+    a = np.asarray(boxes_a, np.float64).reshape(-1, 4)
+    b = np.asarray(boxes_b, np.float64).reshape(-1, 4)
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, :2] + a[:, None, 2:], b[None, :, :2] + b[None, :, 2:])
+    inter = np.clip(rb - lt, 0, None).prod(-1)
+    union = a[:, 2:].prod(-1)[:, None] + b[:, 2:].prod(-1)[None, :] - inter
+    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+
+
+def greedy_match(iou: np.ndarray, scores: Sequence[float],
+                 iou_thr: float = 0.5) -> List[Tuple[int, int]]:
+    """Match predictions (rows) to truths (columns) in descending score order, each once, like
+    COCO's evaluation does; return ``(pred, gt)`` pairs with IoU >= ``iou_thr``."""
+    pairs, taken = [], set()
+    for i in np.argsort(-np.asarray(scores, np.float64), kind='stable'):
+        best, best_iou = -1, iou_thr
+        for j in range(iou.shape[1]):
+            if j not in taken and iou[i, j] >= best_iou:
+                best, best_iou = j, iou[i, j]
+        if best >= 0:
+            taken.add(best)
+            pairs.append((int(i), best))
+    return pairs
+
+
+def keypoint_similarity(pred_xy: np.ndarray, gt_xy: np.ndarray, area: float,
+                        sigmas: np.ndarray) -> np.ndarray:
+    """Per-keypoint OKS term ``exp(-d^2 / (2 s^2 (2 sigma)^2))`` with ``s^2`` = the GT area."""
+    d2 = ((np.asarray(pred_xy) - np.asarray(gt_xy))**2).sum(-1)
+    return np.exp(-d2 / (2 * max(area, 1e-12) * (2 * np.asarray(sigmas))**2))
+
+
+def _by_image(annotations: List[dict]) -> Dict[int, List[dict]]:
+    grouped = defaultdict(list)
+    for ann in annotations:
+        if not ann.get('iscrowd', 0):
+            grouped[ann['image_id']].append(ann)
+    return grouped
+
+
+def _ratio(num: float, den: float) -> Optional[float]:
+    return num / den if den else None
+
+
+def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
+                         iou_thr: float = 0.5, ks_thr: float = 0.5,
+                         score_bins: Sequence[float] = (0.0, 0.1, 0.2, 0.4, 1.0)) -> dict:
+    """Person and keypoint precision/recall of ``pseudo`` against ``truth`` (both COCO dicts).
+
+    Persons match by box IoU >= ``iou_thr`` (greedy by score). A kept pseudo keypoint (v > 0) of a
+    matched person is *correct* when the truth labels it and its OKS term is >= ``ks_thr``
+    (0.5 ~ within one "OKS sigma unit"). ``offset`` is the median (pseudo - truth) position of kept
+    keypoints the truth labels: a clearly non-zero value means a coordinate-convention bias.
+    ``by_keypoint_score`` bins kept keypoints by their ``keypoint_scores`` (if the file has them)
+    to show how precision grows with the teacher's confidence.
+    """
+    sigmas = np.asarray(sigmas, np.float64)
+    num_kpts = len(sigmas)
+    pred_by_img, gt_by_img = _by_image(pseudo['annotations']), _by_image(truth['annotations'])
+    counts = defaultdict(float)
+    offsets, bin_hits = [], defaultdict(lambda: [0, 0])
+    for img_id in {img['id'] for img in truth['images']}:
+        preds, gts = pred_by_img.get(img_id, []), gt_by_img.get(img_id, [])
+        counts['pred_persons'] += len(preds)
+        counts['gt_persons'] += len(gts)
+        if not preds or not gts:
+            continue
+        iou = box_iou_xywh([p['bbox'] for p in preds], [g['bbox'] for g in gts])
+        for i, j in greedy_match(iou, [p.get('score', 1.0) for p in preds], iou_thr):
+            counts['matched_persons'] += 1
+            pred_kpts = np.asarray(preds[i]['keypoints'], np.float64).reshape(num_kpts, 3)
+            gt_kpts = np.asarray(gts[j]['keypoints'], np.float64).reshape(num_kpts, 3)
+            kept, labeled = pred_kpts[:, 2] > 0, gt_kpts[:, 2] > 0
+            ks = keypoint_similarity(pred_kpts[:, :2], gt_kpts[:, :2], gts[j]['area'], sigmas)
+            correct = kept & labeled & (ks >= ks_thr)
+            counts['kept_keypoints'] += kept.sum()
+            counts['labeled_keypoints'] += labeled.sum()
+            counts['correct_keypoints'] += correct.sum()
+            both = kept & labeled
+            offsets.append(pred_kpts[both, :2] - gt_kpts[both, :2])
+            kpt_scores = preds[i].get('keypoint_scores')
+            if kpt_scores is not None:
+                bins = np.digitize(np.asarray(kpt_scores)[kept], score_bins[1:-1])
+                for b, hit in zip(bins, correct[kept]):
+                    bin_hits[int(b)][0] += int(hit)
+                    bin_hits[int(b)][1] += 1
+    offset = np.concatenate(offsets) if offsets else np.zeros((0, 2))
+    return dict(
+        persons=dict(
+            pseudo=int(counts['pred_persons']), truth=int(counts['gt_persons']),
+            matched=int(counts['matched_persons']),
+            precision=_ratio(counts['matched_persons'], counts['pred_persons']),
+            recall=_ratio(counts['matched_persons'], counts['gt_persons'])),
+        keypoints=dict(
+            kept=int(counts['kept_keypoints']), correct=int(counts['correct_keypoints']),
+            precision=_ratio(counts['correct_keypoints'], counts['kept_keypoints']),
+            recall=_ratio(counts['correct_keypoints'], counts['labeled_keypoints']),
+            offset=np.median(offset, 0).tolist() if len(offset) else None),
+        by_keypoint_score=[
+            dict(low=score_bins[b], high=score_bins[b + 1], kept=total,
+                 precision=_ratio(hits, total))
+            for b, (hits, total) in sorted(bin_hits.items())])
+
+
+def score_pseudo_label_file(pseudo_file: str, truth_file: str,
+                            sigmas: Optional[Sequence[float]] = None) -> dict:
+    """Quality of a pseudo-label file against a ground-truth file of the same images: the
+    precision/recall of :func:`pseudo_label_quality` plus the keypoint AP of the pseudo-labels
+    scored as detections (xtcocotools; ``sigmas`` None = COCO's 17, as our metric uses)."""
+    with open(pseudo_file) as f:
+        pseudo = json.load(f)
+    with open(truth_file) as f:
+        truth = json.load(f)
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth_api = COCO(truth_file)
+        evaluator = COCOeval(truth_api, iouType='keypoints',
+                             sigmas=None if sigmas is None else np.asarray(sigmas))
+        if pseudo['annotations']:
+            evaluator.cocoDt = truth_api.loadRes(
+                [dict(ann, score=ann.get('score', 1.0)) for ann in pseudo['annotations']])
+            evaluator.params.imgIds = sorted(truth_api.getImgIds())
+            evaluator.evaluate()
+            evaluator.accumulate()
+            evaluator.summarize()
+    quality = pseudo_label_quality(pseudo, truth, evaluator.sigmas)
+    stats = evaluator.stats if pseudo['annotations'] else [0.0] * 10
+    quality['keypoint_ap'] = dict(AP=float(stats[0]), AP50=float(stats[1]), AP75=float(stats[2]),
+                                  AR=float(stats[5]))
+    return quality

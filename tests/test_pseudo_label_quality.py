@@ -1,0 +1,83 @@
+"""Scoring pseudo-labels against the hidden truth: exact values on hand-made COCO dicts."""
+import copy
+import json
+import math
+
+import numpy as np
+import pytest
+
+from mmdistill.evaluation.pseudo_label_quality import (box_iou_xywh, greedy_match,
+                                                       keypoint_similarity,
+                                                       pseudo_label_quality,
+                                                       score_pseudo_label_file)
+
+SIGMAS = np.full(3, 0.1)
+
+
+def test_box_iou():
+    iou = box_iou_xywh([[0, 0, 10, 10]], [[0, 0, 10, 10], [5, 0, 10, 10], [20, 20, 5, 5]])
+    assert iou[0] == pytest.approx([1.0, 50 / 150, 0.0])
+
+
+def test_greedy_match_gives_a_truth_to_the_higher_score_only_once():
+    iou = np.array([[0.9, 0.0], [0.8, 0.3]])
+    assert greedy_match(iou, scores=[0.2, 0.9]) == [(1, 0)]  # pred 1 takes truth 0 first
+    assert greedy_match(iou, scores=[0.9, 0.2], iou_thr=0.25) == [(0, 0), (1, 1)]
+
+
+def test_keypoint_similarity_is_the_oks_term():
+    area, sigma = 100.0, 0.1
+    d = math.sqrt(2 * area) * 2 * sigma  # exp(-d^2 / (2 area (2 sigma)^2)) = exp(-1)
+    ks = keypoint_similarity(np.array([[0.0, 0.0], [d, 0.0]]), np.zeros((2, 2)), area,
+                             np.array([sigma, sigma]))
+    assert ks == pytest.approx([1.0, math.exp(-1)])
+
+
+def _person(ann_id, image_id, box, keypoints, **extra):
+    flat = [v for x, y, vis in keypoints for v in (x, y, vis)]
+    return dict(id=ann_id, image_id=image_id, category_id=1, bbox=box, area=box[2] * box[3],
+                iscrowd=0, keypoints=flat, num_keypoints=sum(k[2] > 0 for k in keypoints),
+                **extra)
+
+
+def _truth():
+    return dict(
+        images=[dict(id=1, file_name='a.png', width=100, height=100),
+                dict(id=2, file_name='b.png', width=100, height=100)],
+        annotations=[
+            _person(1, 1, [10, 10, 40, 40], [(20, 20, 2), (30, 30, 2), (40, 40, 1)]),
+            _person(2, 2, [50, 50, 40, 40], [(60, 60, 2), (70, 70, 2), (0, 0, 0)])],
+        categories=[dict(id=1, name='person', keypoints=['a', 'b', 'c'], skeleton=[])])
+
+
+def test_quality_counts_persons_and_keypoints():
+    truth = _truth()
+    pseudo = dict(images=truth['images'], annotations=[
+        # matches truth 1: keypoints 0 and 2 one px right, keypoint 1 far off
+        _person(1, 1, [11, 10, 40, 40], [(21, 20, 2), (5, 90, 2), (41, 40, 2)], score=0.9,
+                keypoint_scores=[0.9, 0.05, 0.5]),
+        _person(2, 1, [70, 70, 20, 20], [(75, 75, 2), (0, 0, 0), (0, 0, 0)], score=0.8,
+                keypoint_scores=[0.9, 0.0, 0.0]),  # a false positive
+    ])
+    q = pseudo_label_quality(pseudo, truth, SIGMAS, score_bins=(0.0, 0.1, 1.0))
+    assert q['persons'] == dict(pseudo=2, truth=2, matched=1, precision=0.5, recall=0.5)
+    assert q['keypoints']['kept'] == 3 and q['keypoints']['correct'] == 2
+    assert q['keypoints']['precision'] == pytest.approx(2 / 3)
+    assert q['keypoints']['recall'] == pytest.approx(2 / 3)  # truth 1 labels three keypoints
+    assert q['keypoints']['offset'] == pytest.approx([1.0, 0.0])  # the outlier does not move it
+    assert q['by_keypoint_score'] == [dict(low=0.0, high=0.1, kept=1, precision=0.0),
+                                      dict(low=0.1, high=1.0, kept=2, precision=1.0)]
+
+
+def test_perfect_pseudo_labels_score_full_ap(tmp_path):
+    truth = _truth()
+    pseudo = copy.deepcopy(truth)
+    for ann in pseudo['annotations']:
+        ann['score'] = 1.0
+    (tmp_path / 'truth.json').write_text(json.dumps(truth))
+    (tmp_path / 'pseudo.json').write_text(json.dumps(pseudo))
+    q = score_pseudo_label_file(str(tmp_path / 'pseudo.json'), str(tmp_path / 'truth.json'),
+                                SIGMAS)
+    assert q['keypoint_ap']['AP'] == pytest.approx(1.0)
+    assert q['persons']['precision'] == 1.0 and q['keypoints']['precision'] == 1.0
+    assert q['keypoints']['offset'] == [0.0, 0.0]
