@@ -2,7 +2,9 @@
 import pytest
 
 from mmdistill.utils.config_paths import retarget_data_root
-from mmdistill.utils.results_table import gap_recovered, markdown_table, mean_std, summarize
+from mmdistill.utils.results_table import (gap_recovered, markdown_table, mean_std,
+                                           pseudo_label_line, summarize,
+                                           summarize_pseudo_labels)
 
 
 def test_retarget_moves_every_path_under_the_old_root():
@@ -40,3 +42,15 @@ def test_summary_over_seeds():
     table = markdown_table(summary, {'student': 12.0})
     assert '| student | 54.0 ± 5.7 |' in table and '| 12 |' in table
     assert 'recovers 35 ± 14 %' in table
+
+
+def test_pseudo_label_summary_over_seeds():
+    def quality(ap, kpt_precision):
+        return dict(keypoint_ap=dict(AP=ap), persons=dict(precision=0.9, recall=None),
+                    keypoints=dict(precision=kpt_precision, recall=0.7))
+    summary = summarize_pseudo_labels({0: quality(0.4, 0.8), 1: quality(0.5, 0.9)})
+    assert summary['keypoint_ap/AP']['mean'] == pytest.approx(0.45)
+    assert summary['keypoints/precision']['values'] == [0.8, 0.9]
+    assert 'persons/recall' not in summary  # no seed has it
+    line = pseudo_label_line(summary)
+    assert 'keypoint AP 45.0 ± 7.1' in line and 'recall –;' in line
