@@ -57,3 +57,25 @@ def test_jobs_run_seeds_concurrently_and_keep_seed_order(distill, tmp_path, monk
 def test_jobs_must_be_positive(distill):
     with pytest.raises(SystemExit):
         distill.parse_args(['--jobs', '0'])
+
+
+def test_given_teacher_is_recorded_not_trained(distill, tmp_path):
+    checkpoint = tmp_path / 'my_teacher.pth'
+    checkpoint.write_bytes(b'weights')
+    args = distill.parse_args(['--coco', '--work-dir', str(tmp_path / 'work'),
+                               '--teacher-checkpoint', str(checkpoint)])
+    run = distill.SeedRun(args, seed=0)
+    assert run.teacher() == str(checkpoint)
+    entry = run.state['teacher']
+    assert entry['seconds'] == 0.0 and entry['outputs']['checkpoint'] == str(checkpoint)
+    assert osp.isfile(entry['outputs']['config'])  # what evaluating the teacher needs
+    assert distill.SeedRun(args, seed=0).teacher() == str(checkpoint)  # re-run: reused
+
+    other = tmp_path / 'other.pth'
+    other.write_bytes(b'other weights')
+    args.teacher_checkpoint = str(other)
+    with pytest.raises(SystemExit, match='was made with the teacher'):
+        distill.SeedRun(args, seed=0).teacher()
+    args.teacher_checkpoint = str(tmp_path / 'missing.pth')
+    with pytest.raises(SystemExit, match='no such file'):
+        distill.SeedRun(args, seed=0).teacher()

@@ -3,6 +3,7 @@
     python tools/distill.py                      # synthetic data on CPU, 1 seed
     python tools/distill.py --seeds 3 --jobs 2   # the README's headline table, 2 seeds at a time
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
+    python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
 
 Per seed: make data (synthetic only) -> train teacher -> pseudo-label the unlabeled images ->
 train student (teacher init, labeled + pseudo at 6 : 4) -> train control (same recipe, labeled
@@ -57,6 +58,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     for arm in SYNTHETIC:
         parser.add_argument(f'--{arm.replace("_", "-")}-config', dest=f'{arm}_config',
                             help=f'config of the {arm} stage')
+    parser.add_argument('--teacher-checkpoint',
+                        help='a trained teacher (of --teacher-config) to use instead of training '
+                        'one; every seed then shares it')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='key=value overrides applied to every training config '
                         '(e.g. train_cfg.max_iters=20 for a smoke run)')
@@ -165,6 +169,22 @@ class SeedRun:
         self.record(arm, seconds, checkpoint=checkpoint, config=config)
         return checkpoint
 
+    def teacher(self) -> str:
+        """The teacher checkpoint: ``--teacher-checkpoint`` if given, else a trained one."""
+        given = self.args.teacher_checkpoint
+        if given is None:
+            return self.train('teacher')
+        given = osp.abspath(given)
+        if not osp.isfile(given):
+            sys.exit(f'[distill] --teacher-checkpoint: no such file: {given}')
+        recorded = self.state.get('teacher', {}).get('outputs', {}).get('checkpoint')
+        if recorded not in (None, given):
+            sys.exit(f'[distill] {self.state_file} was made with the teacher {recorded}, not '
+                     f'{given}: its later stages would not match; use another --work-dir')
+        if recorded is None:
+            self.record('teacher', 0.0, checkpoint=given, config=self.config('teacher'))
+        return given
+
     def pseudo_label(self, teacher: str) -> str:
         out = osp.join(self.dir, 'pseudo_labels.json')
         if not self.done('pseudo_label'):
@@ -196,7 +216,7 @@ class SeedRun:
     def all_stages(self) -> Dict[str, Dict[str, float]]:
         if self.data_root is not None:
             self.make_data()
-        teacher = self.train('teacher')
+        teacher = self.teacher()
         pseudo = self.pseudo_label(teacher)
         from_teacher = dict(load_from=teacher)
         self.train('student', **from_teacher,
