@@ -1,7 +1,7 @@
 """The whole Data Distillation pipeline in one command, stage by stage, resumable.
 
     python tools/distill.py                      # synthetic data on CPU, 1 seed
-    python tools/distill.py --seeds 3 --jobs 2   # the README's headline table, 2 seeds at a time
+    python tools/distill.py --seeds 3 --jobs 3   # the README's headline table, seeds side by side
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
 
@@ -10,8 +10,9 @@ train student (teacher init, labeled + pseudo at 6 : 4) -> train control (same r
 only) -> train oracle (same recipe, hidden ground truth; synthetic only) -> evaluate every arm
 without TTA. Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a
 re-run reuses finished stages and resumes interrupted trainings. ``--jobs J`` runs J seeds at
-the same time; on CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs that ran are
-written to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
+the same time; on CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs
+that ran are written to ``WORK_DIR/seed<S>/configs/``; results go to
+``WORK_DIR/results.{md,json,csv,png}``.
 """
 import argparse
 import csv

@@ -1,6 +1,7 @@
 """Score a pseudo-label file against the ground truth of the same images (synthetic data).
 
-    python tools/analysis_tools/pseudo_label_quality.py PSEUDO.json data/synthetic/annotations/unlabeled_gt.json
+    python tools/analysis_tools/pseudo_label_quality.py PSEUDO.json \
+        data/synthetic/annotations/unlabeled_gt.json
 
 Prints the keypoint AP of the pseudo-labels scored as detections, person and keypoint precision
 and recall, the median keypoint offset, and keypoint precision per teacher-confidence bin.
