@@ -1,4 +1,4 @@
-"""Score a pseudo-label file against the ground truth of the same images (synthetic data).
+r"""Score a pseudo-label file against the ground truth of the same images (synthetic data).
 
     python tools/analysis_tools/pseudo_label_quality.py PSEUDO.json \
         data/synthetic/annotations/unlabeled_gt.json
