@@ -6,17 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from mmdistill.evaluation.pseudo_label_quality import (box_iou_xywh, greedy_match,
-                                                       keypoint_similarity,
+from mmdistill.evaluation.pseudo_label_quality import (greedy_match, keypoint_similarity,
                                                        pseudo_label_quality,
                                                        score_pseudo_label_file)
 
 SIGMAS = np.full(3, 0.1)
-
-
-def test_box_iou():
-    iou = box_iou_xywh([[0, 0, 10, 10]], [[0, 0, 10, 10], [5, 0, 10, 10], [20, 20, 5, 5]])
-    assert iou[0] == pytest.approx([1.0, 50 / 150, 0.0])
 
 
 def test_greedy_match_gives_a_truth_to_the_higher_score_only_once():

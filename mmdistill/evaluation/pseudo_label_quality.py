@@ -2,7 +2,8 @@
 
 Only possible where that truth exists (the synthetic ``unlabeled_gt.json``), which is what makes
 the synthetic benchmark diagnosable: a student that falls behind its control can be traced to
-missing persons, wrong keypoints or a coordinate bias. Pure numpy, COCO-format dicts in and out.
+missing persons, wrong keypoints or a coordinate bias. The matching and counting are pure
+functions on COCO-format dicts; box IoU and keypoint AP come from xtcocotools.
 """
 import contextlib
 import io
@@ -13,17 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from xtcocotools.coco import COCO
 from xtcocotools.cocoeval import COCOeval
-
-
-def box_iou_xywh(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
-    """IoU matrix (N, M) of COCO ``[x, y, w, h]`` boxes."""
-    a = np.asarray(boxes_a, np.float64).reshape(-1, 4)
-    b = np.asarray(boxes_b, np.float64).reshape(-1, 4)
-    lt = np.maximum(a[:, None, :2], b[None, :, :2])
-    rb = np.minimum(a[:, None, :2] + a[:, None, 2:], b[None, :, :2] + b[None, :, 2:])
-    inter = np.clip(rb - lt, 0, None).prod(-1)
-    union = a[:, 2:].prod(-1)[:, None] + b[:, 2:].prod(-1)[None, :] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+from xtcocotools.mask import iou as box_iou_xywh
 
 
 def greedy_match(iou: np.ndarray, scores: Sequence[float],
@@ -84,7 +75,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
         counts['gt_persons'] += len(gts)
         if not preds or not gts:
             continue
-        iou = box_iou_xywh([p['bbox'] for p in preds], [g['bbox'] for g in gts])
+        iou = box_iou_xywh([p['bbox'] for p in preds], [g['bbox'] for g in gts],
+                           [0] * len(gts))
         for i, j in greedy_match(iou, [p.get('score', 1.0) for p in preds], iou_thr):
             counts['matched_persons'] += 1
             pred_kpts = np.asarray(preds[i]['keypoints'], np.float64).reshape(num_kpts, 3)
@@ -128,8 +120,6 @@ def score_pseudo_label_file(pseudo_file: str, truth_file: str,
     scored as detections (xtcocotools; ``sigmas`` None = COCO's 17, as our metric uses)."""
     with open(pseudo_file) as f:
         pseudo = json.load(f)
-    with open(truth_file) as f:
-        truth = json.load(f)
     with contextlib.redirect_stdout(io.StringIO()):
         truth_api = COCO(truth_file)
         evaluator = COCOeval(truth_api, iouType='keypoints',
@@ -141,7 +131,7 @@ def score_pseudo_label_file(pseudo_file: str, truth_file: str,
             evaluator.evaluate()
             evaluator.accumulate()
             evaluator.summarize()
-    quality = pseudo_label_quality(pseudo, truth, evaluator.sigmas)
+    quality = pseudo_label_quality(pseudo, truth_api.dataset, evaluator.sigmas)
     stats = evaluator.stats if pseudo['annotations'] else [0.0] * 10
     quality['keypoint_ap'] = dict(AP=float(stats[0]), AP50=float(stats[1]), AP75=float(stats[2]),
                                   AR=float(stats[5]))
