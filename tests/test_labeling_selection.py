@@ -16,17 +16,23 @@ def _labeled() -> dict:
 
 
 def test_labeled_statistics():
-    stats = labeled_statistics(_labeled())
-    assert stats['persons_per_image'] == 5 / 4  # the crowd region does not count
-    assert stats['keypoints_per_person'] == 3.0  # (5 + 3 + 1 + 3) / 4, ignoring the empty one
+    # one population: the 5 non-crowd persons, also the one without keypoints
+    assert labeled_statistics(_labeled()) == dict(
+        persons_per_image=5 / 4,  # the crowd region does not count
+        keypoints_per_person=12 / 5,  # (5 + 3 + 1 + 0 + 3) / 5
+        keypoints_per_image=12 / 4)
 
 
-def test_calibrated_thresholds_hit_the_targets():
+@pytest.mark.parametrize('targets', [
+    dict(persons_per_image=1.5, keypoints_per_person=3.2, keypoints_per_image=4.8),
+    # from a file with persons without keypoints and crowd regions: 1.5 and 2.4
+    labeled_statistics(dict(images=[{}] * 10, annotations=_labeled()['annotations'] * 3)),
+])
+def test_calibrated_thresholds_hit_the_targets(targets):
     rng = np.random.default_rng(0)
     num_images, num_kpts = 40, 5
     person_scores = [rng.random(rng.integers(0, 8)) for _ in range(num_images)]
     kpt_scores = [rng.random((len(s), num_kpts)) for s in person_scores]
-    targets = dict(persons_per_image=1.5, keypoints_per_person=3.2)
 
     score_thr = calibrate_score_thr(np.concatenate(person_scores), num_images,
                                     targets['persons_per_image'])
@@ -36,8 +42,9 @@ def test_calibrated_thresholds_hit_the_targets():
     num_persons = sum(int(k.sum()) for k in kept)
     num_keypoints = sum(int((keypoint_visibility(k[m], kpt_thr) > 0).sum())
                         for k, m in zip(kpt_scores, kept))
-    assert num_persons / num_images == targets['persons_per_image']  # 60 of 40 images
-    assert num_keypoints / num_persons == targets['keypoints_per_person']  # 192 of 60
+    assert num_persons / num_images == targets['persons_per_image']
+    assert num_keypoints / num_persons == targets['keypoints_per_person']
+    assert num_keypoints / num_images == pytest.approx(targets['keypoints_per_image'])
 
 
 def test_calibrate_threshold_edge_cases():

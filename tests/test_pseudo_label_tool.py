@@ -56,8 +56,10 @@ def test_writer_calibrates_and_lists_every_image(tmp_path):
     assert [ann['image_id'] for ann in data['annotations']] == [1, 2, 2]
     assert sum(ann['num_keypoints'] for ann in data['annotations']) == 6
     assert data['info'] == json.loads(json.dumps(info))
+    # per-image averages over the 3 readable images, as the calibration's
     assert info['counts'] == dict(images=4, unreadable_images=1, persons=3, keypoints=6,
-                                  persons_per_image=0.75, keypoints_per_person=2.0)
+                                  persons_per_image=1.0, keypoints_per_person=2.0,
+                                  keypoints_per_image=2.0)
     assert info['teacher_checkpoint_sha256'] == 'abc'
 
     fixed = choose_thresholds(shards, None, 0.75, 0.85)
@@ -131,6 +133,53 @@ def test_tool_single_process(reference, teacher):
     assert info['counts']['persons'] == round(4 * target)
     assert 'skipping unreadable image 000002_broken.png' in output
     assert 'persons kept' in output and 'time per image' in output
+
+
+def _coco_like(labeled: Path, out: Path) -> Path:
+    """``labeled`` with COCO's population: 40 % of the non-crowd persons without keypoints
+    (small, far-away people: box only) and a crowd region in every image."""
+    coco = json.loads(labeled.read_text())
+    num_kpts = len(coco['categories'][0]['keypoints'])
+    persons = len(coco['annotations'])
+    extra = [(i % len(coco['images']), 0) for i in range(round(persons * 2 / 3))]
+    extra += [(i, 1) for i in range(len(coco['images']))]
+    first_id = 1 + max(ann['id'] for ann in coco['annotations'])
+    for ann_id, (index, crowd) in enumerate(extra, start=first_id):
+        coco['annotations'].append(dict(
+            id=ann_id, image_id=coco['images'][index]['id'], category_id=1, iscrowd=crowd,
+            bbox=[2., 3., 12., 30.], area=360., keypoints=[0] * 3 * num_kpts, num_keypoints=0))
+    out.write_text(json.dumps(coco))
+    return out
+
+
+@pytest.mark.slow
+def test_tool_matches_keypoints_per_image_on_coco_statistics(teacher, unlabeled_dir,
+                                                             tiny_synthetic, tmp_path):
+    labeled = _coco_like(tiny_synthetic / 'annotations' / 'labeled.json', tmp_path / 'coco.json')
+    coco = json.loads(labeled.read_text())
+    non_crowd = [a for a in coco['annotations'] if not a['iscrowd']]
+    assert sum(a['num_keypoints'] == 0 for a in non_crowd) / len(non_crowd) == pytest.approx(
+        0.4, abs=0.03)
+    out = tmp_path / 'pseudo.json'
+    output = run_tool(['tools/pseudo_label.py', CONFIG, str(teacher), '--out', str(out),
+                       '--unlabeled', str(unlabeled_dir), '--labeled', str(labeled)]).output
+    info = json.loads(out.read_text())['info']
+    counts, target = info['counts'], info['labeled_statistics']
+    readable = counts['images'] - counts['unreadable_images']
+    labeled_persons_per_image = len(non_crowd) / len(coco['images'])
+    labeled_kpts_per_image = sum(a['num_keypoints'] for a in non_crowd) / len(coco['images'])
+    assert counts['persons'] == round(readable * labeled_persons_per_image)
+    assert counts['keypoints'] == round(counts['persons'] * target['keypoints_per_person'])
+    # as many keypoints per image as the labeled set, up to whole persons and keypoints
+    assert abs(counts['keypoints'] / readable - labeled_kpts_per_image) <= (
+        target['keypoints_per_person'] + 1) / 2 / readable
+    # the file's info and the summary compare like with like
+    assert target['keypoints_per_image'] == pytest.approx(labeled_kpts_per_image)
+    assert counts['keypoints_per_image'] == counts['keypoints'] / readable
+    assert (f'{counts["keypoints_per_image"]:.2f} per image, '
+            f'{counts["keypoints_per_person"]:.2f} per kept person; labeled set '
+            f'{target["keypoints_per_image"]:.2f} and {target["keypoints_per_person"]:.2f}'
+            ) in output
 
 
 @pytest.mark.slow

@@ -14,7 +14,8 @@ from mmengine.structures import InstanceData
 
 from mmdistill.labeling.pseudo_label_file import person_annotation, write_coco_atomic
 from mmdistill.labeling.selection import (calibrate_kpt_thr, calibrate_score_thr,
-                                          choose_threshold, keep_persons, keypoint_visibility)
+                                          choose_threshold, keep_persons, keypoint_visibility,
+                                          person_statistics)
 from mmdistill.labeling.shards import ShardWriter, iter_merged, shard_path
 from mmdistill.version import __version__
 
@@ -72,8 +73,10 @@ def choose_thresholds(shard_dir: str, targets: Optional[Dict[str, float]],
     """The person and keypoint thresholds and how they were chosen.
 
     Fixed values win; otherwise they are calibrated over the readable images to ``targets``
-    (``persons_per_image`` and ``keypoints_per_person`` of the labeled set, see
-    :func:`~mmdistill.labeling.selection.labeled_statistics`); reads the shards lazily.
+    (``persons_per_image`` and ``keypoints_per_person`` of the labeled set, both over all its
+    non-crowd persons, see :func:`~mmdistill.labeling.selection.labeled_statistics`): the
+    keypoint threshold is chosen over all kept persons, so keypoints per image match too.
+    Reads the shards lazily.
     """
     person = choose_threshold(
         score_thr,
@@ -119,9 +122,13 @@ def write_pseudo_labels(shard_dir: str, out: str, categories: List[Dict],
                         thresholds: Dict[str, Dict], provenance: Dict) -> Dict:
     """Write the pseudo-label file ``out`` from the shards; returns its ``info`` block.
 
-    Every image is listed, also unreadable ones and those without a kept person (a student
-    sees them as background). ``info`` records ``provenance`` (teacher, transforms, ...), the
-    thresholds and the counts.
+    Every image is listed, also unreadable ones and those without a kept person, so the file
+    accounts for the whole unlabeled set. The student does not train on them: its configs
+    drop images without a labeled keypoint from both sources (``filter_empty_gt`` and
+    ``min_visible_keypoints``, Detectron's rule for the labeled set); an image without a kept
+    person is not known to be background, the teacher may have missed someone.
+    ``info`` records ``provenance`` (teacher, transforms, ...), the thresholds and the counts;
+    its per-image averages are over the readable images, as the calibration's.
     """
     counts = dict(images=0, unreadable_images=0, persons=0, keypoints=0)
     info = dict(description='mmdistill pseudo-labels (Data Distillation)',
@@ -129,8 +136,8 @@ def write_pseudo_labels(shard_dir: str, out: str, categories: List[Dict],
                 **provenance)
 
     def make_info() -> Dict:
-        counts['persons_per_image'] = counts['persons'] / max(counts['images'], 1)
-        counts['keypoints_per_person'] = counts['keypoints'] / max(counts['persons'], 1)
+        counts.update(person_statistics(counts['images'] - counts['unreadable_images'],
+                                        counts['persons'], counts['keypoints']))
         info['date_created'] = time.strftime('%Y-%m-%dT%H:%M:%S%z')
         return info
 
