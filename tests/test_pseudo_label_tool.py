@@ -68,6 +68,16 @@ def test_writer_calibrates_and_lists_every_image(tmp_path):
         choose_thresholds(shards, None, 0.75, None)
 
 
+@pytest.mark.parametrize('config', ['configs/student.py', 'configs/synthetic/student.py'])
+def test_student_drops_pseudo_labeled_images_without_keypoints(config):
+    """The file lists every image (above); the student trains only on those with a labeled
+    keypoint, from both sources alike (see write_pseudo_labels)."""
+    from mmengine.config import Config
+    labeled, pseudo = Config.fromfile(REPO_ROOT / config).train_dataloader.dataset.datasets
+    assert pseudo.filter_cfg == labeled.filter_cfg
+    assert pseudo.filter_cfg.filter_empty_gt and pseudo.filter_cfg.min_visible_keypoints >= 1
+
+
 # ---------------------------------------------------------------- integration (slow)
 
 @pytest.fixture(scope='module')
