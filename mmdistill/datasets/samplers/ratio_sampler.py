@@ -138,7 +138,9 @@ class RatioMultiSourceSampler(Sampler):
         batch_size: Images per GPU (the dataloader's ``batch_size``).
         source_ratio: Integer weights per source, e.g. ``[6, 4]`` for labeled : pseudo.
         shuffle: Shuffle each source (a new permutation per pass over it).
-        seed: Random seed; synchronised across ranks when None.
+        seed: Random seed; synchronised across ranks when None. The runner passes its own
+            (random unless ``randomness.seed`` is set); ``StreamResumeIterBasedTrainLoop`` keeps
+            it in the checkpoint, so a resumed run continues the same stream.
         infinite: Yield forever (``IterBasedTrainLoop``, the paper's setting). When False, one
             epoch is ``epoch_length`` iterations and ``set_epoch`` continues the stream, for
             ``EpochBasedTrainLoop``.
