@@ -4,6 +4,7 @@ import json
 import numpy as np
 import pytest
 
+from mmdistill.labeling.annotation_file import AnnotationFileError
 from mmdistill.labeling.pseudo_label_file import (keypoint_categories, load_unlabeled_images,
                                                   person_annotation, validate_pseudo_labels,
                                                   write_coco_atomic)
@@ -117,7 +118,7 @@ def test_unlabeled_images_from_info_file_and_folder(tmp_path):
         dict(id=1, file_name='broken.jpg', width=0, height=0),
         dict(id=2, file_name='x.png', width=7, height=3)]
     info.write_text('{"annotations": []}')
-    with pytest.raises(ValueError, match='info.json: missing field "images"'):
+    with pytest.raises(AnnotationFileError, match='info.json: missing "images"'):
         load_unlabeled_images(str(info))
 
 

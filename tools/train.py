@@ -1,7 +1,9 @@
 """Train a model from an mmengine config (teacher, student, oracle, ...)."""
 import argparse
 
+from mmdistill.labeling.annotation_file import AnnotationFileError
 from mmdistill.utils import build_runner, load_config, parse_runner_args
+from mmdistill.utils.annotation_files import check_annotation_files
 
 
 def parse_args() -> argparse.Namespace:
@@ -31,6 +33,10 @@ def main() -> None:
         amp=args.amp,
         auto_scale_lr=args.auto_scale_lr,
         resume=args.resume)
+    try:
+        check_annotation_files(cfg)
+    except AnnotationFileError as error:
+        raise SystemExit(f'error: {error}') from None
     runner = build_runner(cfg)
     runner.train()
 

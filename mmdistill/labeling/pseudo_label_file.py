@@ -16,10 +16,11 @@ from typing import Callable, Dict, Iterable, List, Sequence
 
 import numpy as np
 
+from .annotation_file import (IMAGE_FIELDS, AnnotationFileError, check_image_info,
+                              check_keypoint_annotations, read_json, require)
 from .keypoints import keypoints_to_coco
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
-IMAGE_FIELDS = ('id', 'file_name', 'width', 'height')
 ANNOTATION_FIELDS = ('id', 'image_id', 'category_id', 'bbox', 'area', 'iscrowd', 'keypoints',
                      'num_keypoints', 'score', 'keypoint_scores')
 
@@ -51,51 +52,44 @@ def person_annotation(ann_id: int, image_id: int, box: Sequence[float], score: f
         keypoint_scores=[float(s) for s in keypoint_scores])
 
 
-def _require(record: dict, fields: Sequence[str], where: str) -> None:
-    missing = [field for field in fields if field not in record]
-    if missing:
-        raise ValueError(f'{where}: missing field(s) {", ".join(missing)}')
-
-
 def validate_pseudo_labels(data: dict, filename: str = '<pseudo-labels>') -> None:
-    """Check a pseudo-label dict; ``ValueError`` naming the file and the field on the first
-    problem."""
-    _require(data, ('info', 'images', 'annotations', 'categories'), filename)
+    """Check a pseudo-label dict: a COCO keypoint file (:func:`check_keypoint_annotations`)
+    with the pseudo-label fields; :class:`AnnotationFileError` naming the file and the field on
+    the first problem."""
+    check_keypoint_annotations(data, filename)
+    require(data, ('info', ), filename)
     categories = {cat.get('id'): cat for cat in data['categories']}
     for i, cat in enumerate(data['categories']):
-        _require(cat, ('id', 'name', 'keypoints'), f'{filename}: categories[{i}]')
+        require(cat, ('id', 'name', 'keypoints'), f'{filename}: categories[{i}]')
     image_ids = set()
     for i, img in enumerate(data['images']):
-        _require(img, IMAGE_FIELDS, f'{filename}: images[{i}]')
         if img['id'] in image_ids:
-            raise ValueError(f'{filename}: images[{i}].id {img["id"]} is duplicated')
+            raise AnnotationFileError(f'{filename}: images[{i}].id {img["id"]} is duplicated')
         image_ids.add(img['id'])
     ann_ids = set()
     for i, ann in enumerate(data['annotations']):
         where = f'{filename}: annotations[{i}]'
-        _require(ann, ANNOTATION_FIELDS, where)
+        require(ann, ANNOTATION_FIELDS, where)
         if ann['id'] in ann_ids:
-            raise ValueError(f'{where}.id {ann["id"]} is duplicated')
+            raise AnnotationFileError(f'{where}.id {ann["id"]} is duplicated')
         ann_ids.add(ann['id'])
         if ann['image_id'] not in image_ids:
-            raise ValueError(f'{where}.image_id {ann["image_id"]} is not in images')
+            raise AnnotationFileError(f'{where}.image_id {ann["image_id"]} is not in images')
         if ann['category_id'] not in categories:
-            raise ValueError(f'{where}.category_id {ann["category_id"]} is not in categories')
+            raise AnnotationFileError(
+                f'{where}.category_id {ann["category_id"]} is not in categories')
         num_kpts = len(categories[ann['category_id']]['keypoints'])
-        if len(ann['keypoints']) != 3 * num_kpts:
-            raise ValueError(f'{where}.keypoints has {len(ann["keypoints"])} values, '
-                             f'expected {3 * num_kpts}')
         if len(ann['keypoint_scores']) != num_kpts:
-            raise ValueError(f'{where}.keypoint_scores has {len(ann["keypoint_scores"])} '
-                             f'values, expected {num_kpts}')
+            raise AnnotationFileError(f'{where}.keypoint_scores has '
+                                      f'{len(ann["keypoint_scores"])} values, expected {num_kpts}')
         flags = ann['keypoints'][2::3]
         if any(v not in (0, 2) for v in flags):
-            raise ValueError(f'{where}.keypoints: visibility flags must be 0 or 2')
+            raise AnnotationFileError(f'{where}.keypoints: visibility flags must be 0 or 2')
         if ann['num_keypoints'] != sum(v > 0 for v in flags):
-            raise ValueError(f'{where}.num_keypoints {ann["num_keypoints"]} does not match '
-                             'the labeled keypoints')
+            raise AnnotationFileError(f'{where}.num_keypoints {ann["num_keypoints"]} does not '
+                                      'match the labeled keypoints')
         if len(ann['bbox']) != 4 or ann['bbox'][2] < 0 or ann['bbox'][3] < 0:
-            raise ValueError(f'{where}.bbox must be [x, y, w, h] with w, h >= 0')
+            raise AnnotationFileError(f'{where}.bbox must be [x, y, w, h] with w, h >= 0')
 
 
 def load_unlabeled_images(path: str) -> List[Dict]:
@@ -118,13 +112,8 @@ def load_unlabeled_images(path: str) -> List[Dict]:
                 width = height = 0
             images.append(dict(id=image_id, file_name=name, width=width, height=height))
         return images
-    with open(path) as f:
-        data = json.load(f)
-    if 'images' not in data:
-        raise ValueError(f'{path}: missing field "images" (expected a COCO image-info file '
-                         'or a folder of images)')
-    for i, img in enumerate(data['images']):
-        _require(img, IMAGE_FIELDS, f'{path}: images[{i}]')
+    data = read_json(path)
+    check_image_info(data, path)
     return sorted(({key: img[key] for key in IMAGE_FIELDS} for img in data['images']),
                   key=lambda img: img['id'])
 
@@ -169,6 +158,6 @@ def keypoint_categories(coco: dict, filename: str) -> List[dict]:
     """The keypoint categories (those listing ``keypoints`` names) of a labeled COCO dict."""
     categories = [cat for cat in coco.get('categories', []) if cat.get('keypoints')]
     if not categories:
-        raise ValueError(f'{filename}: no category lists keypoint names '
-                         '("categories[*].keypoints")')
+        raise AnnotationFileError(f'{filename}: no category lists keypoint names '
+                                  '("categories[*].keypoints")')
     return categories
