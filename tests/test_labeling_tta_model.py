@@ -12,6 +12,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
 import mmdistill  # noqa: F401
+from mmdistill.labeling.ensemble import flip_boxes
 from mmdistill.models.tta import KeypointRCNNTTAModel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,14 +86,38 @@ def test_several_views_give_one_prediction_in_the_original_image(detector, image
     assert (merged.scores[:-1] >= merged.scores[1:]).all()
     boxes = merged.bboxes
     assert (boxes[:, 0] >= -1).all() and (boxes[:, 2] <= 121).all() and (boxes[:, 3] <= 91).all()
-    inside = ((merged.keypoints >= boxes[:, None, :2]) & (merged.keypoints <= boxes[:, None, 2:]))
-    assert inside.all()
     assert ((merged.keypoint_scores > 0) & (merged.keypoint_scores <= 1)).all()
     cached = run_tta(detector, image, [96, 128, 160], [True, False], max_per_img=7,
                      scale_size_dep=scale_size_dep, base_scale=128, area_thr=40 ** 2,
                      cache_features=True)
     for key in ('bboxes', 'scores', 'keypoints', 'keypoint_scores'):
         assert torch.equal(cached.get(key), merged.get(key))
+    # each view keeps its own geometry and weight: their order does not matter
+    reordered = run_tta(detector, image, [160, 96, 128], [False, True], max_per_img=7,
+                        scale_size_dep=scale_size_dep, base_scale=128, area_thr=40 ** 2)
+    for key in ('bboxes', 'scores', 'keypoints', 'keypoint_scores'):
+        torch.testing.assert_close(reordered.get(key), merged.get(key), rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize('flips', [(True, ), (True, False)])
+def test_an_image_and_its_mirror_give_mirrored_predictions(detector, image, tmp_path, flips):
+    """The flipped view of an image is its mirror's plain view (scale 90: the image's own
+    size, no resize), so undoing the flip must give the mirror's prediction mirrored, with
+    left and right keypoints swapped."""
+    import cv2
+    width = 120
+    mirror = dict(image, img_path=str(tmp_path / 'mirror.png'), img_id=2)
+    cv2.imwrite(mirror['img_path'], cv2.imread(image['img_path'])[:, ::-1])
+    pred = run_tta(detector, image, [90], flips)
+    expected = run_tta(detector, mirror, [90], [not flip for flip in flips])
+    assert len(pred) > 0 and len(pred) == len(expected)
+    torch.testing.assert_close(pred.scores, expected.scores, rtol=0, atol=0)
+    torch.testing.assert_close(pred.bboxes, flip_boxes(expected.bboxes, width),
+                               rtol=0, atol=1e-4)
+    mirrored_keypoints = expected.keypoints[:, FLIP].clone()
+    mirrored_keypoints[..., 0] = width - mirrored_keypoints[..., 0]
+    torch.testing.assert_close(pred.keypoints, mirrored_keypoints, rtol=0, atol=1e-4)
+    torch.testing.assert_close(pred.keypoint_scores, expected.keypoint_scores[:, FLIP])
 
 
 def test_no_detection_gives_empty_keypoints(detector, image):

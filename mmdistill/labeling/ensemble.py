@@ -105,11 +105,15 @@ def scale_size_weights(areas: Tensor, view_scales: Sequence[float], base_scale: 
 
 
 class HeatmapAverage:
-    """Running (weighted) average of the heatmaps (N, K, S, S) of the same N boxes over views
-    (Detectron's ``HM_AVG``), holding one sum instead of every view's heatmaps.
+    """Running (weighted) average of the heatmaps (N, K, S, S) of the same N boxes over views,
+    holding one sum instead of every view's heatmaps.
 
-    Averages probabilities (the softmax over each grid), so the result is again a distribution
-    over the grid.
+    Detectron's ``TEST.KPS_AUG.HEUR='HM_AVG'`` averages the head's *logits* (the softmax inputs,
+    ``im_detect_keypoints_aug``), whose softmax is the normalised geometric mean of the views'
+    probabilities. We average the *probabilities* (the softmax over each grid): the
+    result is again a distribution over the grid, so its peak is a keypoint score in [0, 1]
+    comparable across images (the keypoint threshold is calibrated on it), and one view that is
+    confidently wrong cannot veto a location that the other views agree on.
     """
 
     def __init__(self) -> None:
