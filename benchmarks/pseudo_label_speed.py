@@ -22,14 +22,14 @@ import tempfile
 from typing import Dict, List, Sequence
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-META_KEYS = ('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor', 'flip',
-             'flip_direction', 'flip_indices', 'scale')
-# views: short sides, flips, long-side cap; None = the config's own tta_pipeline
+sys.path.insert(0, REPO_ROOT)
+from mmdistill.models.tta.views import keypoint_rcnn_views  # noqa: E402
+# views: short sides (None = --base-scale) and flip; None = the config's own tta_pipeline
 VIEWS = dict(
-    single=([None], [False]),
-    flip=([None], [True, False]),
+    single=([None], False),
+    flip=([None], True),
     config=None,
-    paper18=(list(range(400, 1201, 100)), [True, False]))
+    paper18=(list(range(400, 1201, 100)), True))
 RUN = ('import atexit, resource, runpy, sys; atexit.register(lambda: print("MAXRSS_KB", '
        'resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)); '
        'sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")')
@@ -40,7 +40,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument('--data-root', default='data/synthetic/')
-    parser.add_argument('--base-scale', type=int, default=256, help='short side of 1 view')
+    parser.add_argument('--base-scale', type=int, default=160, help='short side of 1 view')
     parser.add_argument('--max-size', type=int, default=2000, help='long-side cap of views')
     parser.add_argument('--speed-images', type=int, default=8)
     parser.add_argument('--memory-images', type=int, nargs='*', default=[200, 2000])
@@ -58,15 +58,9 @@ def view_config(base: str, name: str, base_scale: int, max_size: int, folder: st
     """A config inheriting ``base`` with the views ``name`` (the base itself for 'config')."""
     if VIEWS[name] is None:
         return base
-    scales, flips = VIEWS[name]
-    scales = [base_scale if s is None else s for s in scales]
-    pipeline = [
-        dict(type='LoadImageFromFile'),
-        dict(type='TestTimeAug', transforms=[
-            [dict(type='KeypointResize', scale=(max_size, s), keep_ratio=True) for s in scales],
-            [dict(type='KeypointRandomFlip', prob=float(f)) for f in flips],
-            [dict(type='PackKeypointDetInputs', meta_keys=META_KEYS)]])
-    ]
+    scales, flip = VIEWS[name]
+    pipeline = keypoint_rcnn_views([base_scale if s is None else s for s in scales], flip,
+                                   max_size)
     path = osp.join(folder, f'views_{name}.py')
     with open(path, 'w') as f:
         f.write(f'_base_ = [{osp.abspath(base)!r}]\n'

@@ -49,4 +49,24 @@ def test_student_is_the_teacher_plus_the_method():
         teacher['train_dataloader']['dataset']
     assert student['train_dataloader']['sampler']['source_ratio'] == [6, 4]
     assert student['train_cfg']['max_iters'] > teacher['train_cfg']['max_iters']
-    assert student['load_from']
+    # re-trained from the teacher's initial weights (scratch here), as in the paper
+    assert student['load_from'] is None and teacher.get('load_from') is None
+    assert student['model']['backbone']['init_cfg'] is None
+
+
+def test_finetune_ablation_differs_from_the_student_only_in_its_init():
+    student = _load('student')
+    finetune = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                               'student_finetune-from-teacher.py').to_dict()
+    assert finetune.pop('load_from')
+    student.pop('load_from')
+    assert finetune == student
+
+
+def test_coco_student_is_retrained_and_the_finetune_ablation_loads_the_teacher():
+    configs = REPO_ROOT / 'configs'
+    student = Config.fromfile(configs / 'student.py')
+    finetune = Config.fromfile(configs / 'ablations' / 'student_finetune-from-teacher.py')
+    assert student.load_from is None
+    assert student.model.backbone.init_cfg.type == 'Pretrained'  # the teacher's ImageNet init
+    assert finetune.load_from and finetune.model == student.model

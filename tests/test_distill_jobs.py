@@ -79,3 +79,27 @@ def test_given_teacher_is_recorded_not_trained(distill, tmp_path):
     args.teacher_checkpoint = str(tmp_path / 'missing.pth')
     with pytest.raises(SystemExit, match='no such file'):
         distill.SeedRun(args, seed=0).teacher()
+
+
+@pytest.mark.parametrize('student_config, expected_init', [
+    ('configs/synthetic/student.py', None),
+    ('configs/synthetic/ablations/student_finetune-from-teacher.py', 'TEACHER'),
+])
+def test_only_a_config_that_loads_a_checkpoint_starts_from_the_teacher(
+        distill, tmp_path, monkeypatch, student_config, expected_init):
+    teacher = str(tmp_path / 'teacher.pth')
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--student-config', student_config])
+    run = distill.SeedRun(args, seed=0)
+
+    def fake_run(stage, cmd):  # "trains": writes the final checkpoint the stage looks for
+        config = distill.Config.fromfile(cmd[cmd.index('tools/train.py') + 1])
+        work_dir = cmd[cmd.index('--work-dir') + 1]
+        os.makedirs(work_dir, exist_ok=True)
+        open(osp.join(work_dir, f'iter_{config.train_cfg.max_iters}.pth'), 'w').close()
+        return 1.0
+
+    monkeypatch.setattr(run, 'run', fake_run)
+    run.train('student', teacher=teacher)
+    config = distill.Config.fromfile(run.state['student']['outputs']['config'])
+    assert config.load_from == (teacher if expected_init else None)

@@ -2,17 +2,23 @@
 
     python tools/distill.py                      # synthetic data on CPU, 1 seed
     python tools/distill.py --seeds 3 --jobs 3   # the README's headline table, seeds side by side
+    python tools/distill.py --rounds 2           # iterated: the student labels the pool again
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
 
-Per seed: make data (synthetic only) -> train teacher -> pseudo-label the unlabeled images ->
-train student (teacher init, labeled + pseudo at 6 : 4) -> train control (same recipe, labeled
-only) -> train oracle (same recipe, hidden ground truth; synthetic only) -> evaluate every arm
-without TTA. Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a
-re-run reuses finished stages and resumes interrupted trainings. ``--jobs J`` runs J seeds at
-the same time; on CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs
-that ran are written to ``WORK_DIR/seed<S>/configs/``; results go to
-``WORK_DIR/results.{md,json,csv,png}``.
+Per seed: make data (synthetic only) -> train the teacher (the best labeled-only model) ->
+pseudo-label the unlabeled images -> train the student (labeled + pseudo at 6 : 4, re-trained
+from the teacher's initial weights as in the paper) -> train the control (the student's recipe on
+the labeled images only) -> train the oracle (the student's recipe with the hidden ground truth;
+synthetic only) -> evaluate every arm without TTA. An arm whose config initialises from a
+checkpoint (``load_from``, e.g. the fine-tune ablation) is pointed at the model that made its
+labels (the teacher; in later rounds the previous student). With ``--rounds R`` the student of
+round r labels the pool for round r + 1 (arms ``student_r2`` ...).
+
+Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a re-run reuses
+finished stages and resumes interrupted trainings. ``--jobs J`` runs J seeds at the same time; on
+CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs that ran are written
+to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
 """
 import argparse
 import csv
@@ -48,7 +54,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='default: work_dirs/distill_synthetic or work_dirs/distill_coco')
     parser.add_argument('--data-root', default='data/synthetic',
                         help='synthetic: data is generated under DATA_ROOT/seed<S>')
-    parser.add_argument('--seeds', type=int, default=1, help='number of seeds (0, 1, ...)')
+    parser.add_argument('--seeds', type=int, default=1, help='number of seeds')
+    parser.add_argument('--first-seed', type=int, default=0,
+                        help='seeds are FIRST_SEED, FIRST_SEED + 1, ... (e.g. 3 for a '
+                        'confirmation on seeds that chose nothing)')
+    parser.add_argument('--rounds', type=int, default=1,
+                        help='distillation rounds: the student of round r labels the unlabeled '
+                        'images for round r + 1')
     parser.add_argument('--jobs', type=int, default=1,
                         help='seeds run at the same time (default 1)')
     parser.add_argument('--coco', action='store_true', help='run the COCO configs (GPU)')
@@ -70,6 +82,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error(f'--seeds must be >= 1, got {args.seeds}')
     if args.jobs < 1:
         parser.error(f'--jobs must be >= 1, got {args.jobs}')
+    if args.rounds < 1:
+        parser.error(f'--rounds must be >= 1, got {args.rounds}')
     defaults = COCO if args.coco else SYNTHETIC
     args.configs = {arm: getattr(args, f'{arm}_config') or defaults.get(arm)
                     for arm in SYNTHETIC}
@@ -125,13 +139,16 @@ class SeedRun:
         print(f'[distill] seed {self.seed}: {stage} done in {seconds:.0f} s', flush=True)
         return seconds
 
-    def config(self, arm: str, **overrides) -> str:
-        """Write the arm's config for this seed (data root, seed, overrides) and return its path."""
-        cfg = Config.fromfile(osp.join(REPO_ROOT, self.args.configs[arm]))
+    def config(self, arm: str, config_key: Optional[str] = None, **overrides) -> str:
+        """Write the arm's config for this seed (data root, seed, overrides) and return its path.
+
+        ``config_key`` names the config in ``args.configs`` when it differs from ``arm``.
+        """
+        cfg = Config.fromfile(osp.join(REPO_ROOT, self.args.configs[config_key or arm]))
         if self.data_root is not None:
             cfg = Config(retarget_data_root(cfg.to_dict(), cfg.data_root, self.data_root + '/'))
         cfg.merge_from_dict(dict(randomness=dict(seed=self.seed), **overrides))
-        if arm != 'pseudo_label' and self.args.cfg_options:
+        if not arm.startswith('pseudo_label') and self.args.cfg_options:
             cfg.merge_from_dict(_parse_options(self.args.cfg_options))
         path = osp.join(self.dir, 'configs', f'{arm}.py')
         os.makedirs(osp.dirname(path), exist_ok=True)
@@ -150,12 +167,20 @@ class SeedRun:
                 cmd += [f'--{name.replace("_", "-")}', str(getattr(self.args, name))]
         self.record('data', self.run('data', cmd), labeled=labeled)
 
-    def train(self, arm: str, **overrides) -> str:
-        """Train one arm (resuming an interrupted run) and return its final checkpoint."""
+    def train(self, arm: str, config_key: Optional[str] = None, teacher: Optional[str] = None,
+              **overrides) -> str:
+        """Train one arm (resuming an interrupted run) and return its final checkpoint.
+
+        A config that initialises from a checkpoint (``load_from``) starts from ``teacher``.
+        """
         if self.done(arm):
             return self.state[arm]['outputs']['checkpoint']
         work_dir = osp.join(self.dir, arm)
-        config = self.config(arm, **overrides)
+        key = config_key or arm
+        if teacher and Config.fromfile(osp.join(REPO_ROOT, self.args.configs[key])).get(
+                'load_from'):
+            overrides['load_from'] = teacher
+        config = self.config(arm, key, **overrides)
         if self.args.gpus > 1:
             cmd = ['bash', 'tools/dist_train.sh', config, str(self.args.gpus)]
         else:
@@ -186,21 +211,26 @@ class SeedRun:
             self.record('teacher', 0.0, checkpoint=given, config=self.config('teacher'))
         return given
 
-    def pseudo_label(self, teacher: str) -> str:
-        out = osp.join(self.dir, 'pseudo_labels.json')
-        if not self.done('pseudo_label'):
-            config = self.config('pseudo_label')
+    def pseudo_label(self, teacher: str, round_: int = 1) -> str:
+        """Label the unlabeled images with ``teacher``; round r > 1 uses a round suffix."""
+        suffix = '' if round_ == 1 else f'_r{round_}'
+        stage = f'pseudo_label{suffix}'
+        out = osp.join(self.dir, f'pseudo_labels{suffix}.json')
+        if not self.done(stage):
+            config = self.config(stage, 'pseudo_label')
             if self.args.gpus > 1:
                 cmd = ['bash', 'tools/dist_pseudo_label.sh', config, teacher, str(self.args.gpus)]
             else:
                 cmd = [sys.executable, 'tools/pseudo_label.py', config, teacher]
-            seconds = self.run('pseudo_label', cmd + ['--out', out, '--resume'])
-            self.record('pseudo_label', seconds, pseudo_labels=out)
+            seconds = self.run(stage, cmd + ['--out', out, '--resume'])
+            self.record(stage, seconds, pseudo_labels=out)
         if self.data_root is not None:
             truth = osp.join(self.data_root, 'annotations', 'unlabeled_gt.json')
-            self.pseudo_label_quality = score_pseudo_label_file(out, truth)
-            with open(osp.join(self.dir, 'pseudo_label_quality.json'), 'w') as f:
-                json.dump(self.pseudo_label_quality, f, indent=2)
+            quality = score_pseudo_label_file(out, truth)
+            with open(osp.join(self.dir, f'pseudo_label_quality{suffix}.json'), 'w') as f:
+                json.dump(quality, f, indent=2)
+            if round_ == 1:
+                self.pseudo_label_quality = quality
         return out
 
     def evaluate(self, arm: str) -> Dict[str, float]:
@@ -218,14 +248,17 @@ class SeedRun:
         if self.data_root is not None:
             self.make_data()
         teacher = self.teacher()
-        pseudo = self.pseudo_label(teacher)
-        from_teacher = dict(load_from=teacher)
-        self.train('student', **from_teacher,
-                   **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
-        arms = ['teacher', 'student']
+        arms = ['teacher']
+        labeler = teacher
+        for round_ in range(1, self.args.rounds + 1):
+            arm = 'student' if round_ == 1 else f'student_r{round_}'
+            pseudo = self.pseudo_label(labeler, round_)
+            labeler = self.train(arm, 'student', teacher=labeler,
+                                 **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
+            arms.append(arm)
         for arm in ('control', 'oracle'):
             if arm in self.args.configs:
-                self.train(arm, **from_teacher)
+                self.train(arm, teacher=teacher)
                 arms.append(arm)
         return {arm: self.evaluate(arm) for arm in arms}
 
@@ -290,7 +323,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
-    runs = [SeedRun(args, seed) for seed in range(args.seeds)]
+    runs = [SeedRun(args, seed)
+            for seed in range(args.first_seed, args.first_seed + args.seeds)]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         arm_metrics = list(pool.map(SeedRun.all_stages, runs))
     per_seed, seconds = {}, {}

@@ -1,9 +1,16 @@
-"""Evaluate a checkpoint with the config's test_dataloader/test_evaluator (no TTA by default)."""
+"""Evaluate a checkpoint with the config's test_dataloader/test_evaluator.
+
+    python tools/test.py CONFIG CHECKPOINT [--out metrics.json] [--tta]
+
+``--tta`` evaluates with test-time views as mmdet's and mmpose's ``tools/test.py`` do: the
+config's ``model`` is wrapped in its ``tta_model`` and the test dataset's pipeline becomes
+``tta_pipeline``.
+"""
 import argparse
 
 from mmengine.fileio import dump
 
-from mmdistill.utils import build_runner, load_config, parse_runner_args
+from mmdistill.utils import build_runner, load_config, parse_runner_args, use_tta
 
 
 def parse_args() -> argparse.Namespace:
@@ -14,6 +21,9 @@ def parse_args() -> argparse.Namespace:
         '--work-dir', help='the dir to save logs and evaluation results')
     parser.add_argument(
         '--out', help='dump the metrics to this JSON file (besides the log)')
+    parser.add_argument(
+        '--tta', action='store_true',
+        help='test with the views of the config\'s tta_model and tta_pipeline')
     return parse_runner_args(parser)
 
 
@@ -25,6 +35,8 @@ def main() -> None:
         cfg_options=args.cfg_options,
         launcher=args.launcher,
         load_from=args.checkpoint)
+    if args.tta:
+        use_tta(cfg)
     runner = build_runner(cfg)
     metrics = runner.test()
     if args.out and runner.rank == 0:

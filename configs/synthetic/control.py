@@ -1,6 +1,7 @@
-# Control arm for the synthetic benchmark: the student's recipe (same init from the teacher,
-# iterations, LR schedule and batch size) on the labeled images alone, so that
-# student - control measures what the pseudo-labeled data adds, not the extra iterations.
+# Same-recipe control for the synthetic benchmark: the student's recipe (same initialisation,
+# iterations, LR schedule, augmentation and batch size) on the labeled images alone, so that
+# student - control measures what the pseudo-labeled data adds, not the longer schedule. The
+# other control, the best labeled-only model, is the teacher itself.
 _base_ = './student.py'
 
 pseudo_label_file = None

@@ -2,7 +2,7 @@
 import math
 from typing import Dict, List, Optional, Sequence, Tuple
 
-ARMS = ('teacher', 'control', 'student', 'oracle')
+ARMS = ('teacher', 'control', 'student', 'oracle')  # table order; student_r2, ... follow student
 METRICS = ('keypoints/AP', 'keypoints/AP50', 'keypoints/AP75', 'keypoints/AR', 'bbox/mAP')
 # what a pseudo-label file is scored on against the hidden truth (synthetic data only)
 PSEUDO_LABEL_METRICS = (('keypoint_ap', 'AP'), ('persons', 'precision'), ('persons', 'recall'),
@@ -24,13 +24,30 @@ def gap_recovered(student: float, control: float, oracle: float) -> Optional[flo
     return (student - control) / (oracle - control)
 
 
+def arm_order(names: Sequence[str]) -> List[str]:
+    """``names`` in table order: teacher, control, student, its later rounds, oracle, others."""
+    def key(name: str) -> Tuple[int, int, str]:
+        if name.startswith('student_r') and name[len('student_r'):].isdigit():
+            return ARMS.index('student'), int(name[len('student_r'):]), name
+        return (ARMS.index(name) if name in ARMS else len(ARMS)), 0, name
+    return sorted(names, key=key)
+
+
+def paired_differences(per_seed: Dict[int, Dict[str, Dict[str, float]]], arm: str,
+                       baseline: str, metric: str = 'keypoints/AP') -> List[float]:
+    """``arm - baseline`` in every seed that has both."""
+    return [results[arm][metric] - results[baseline][metric] for results in per_seed.values()
+            if metric in results.get(arm, {}) and metric in results.get(baseline, {})]
+
+
 def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
-    """Per arm and metric: mean, std and the per-seed values; plus the gap fraction per seed.
+    """Per arm and metric: mean, std and the per-seed values; the student's paired keypoint-AP
+    differences to the teacher and the control; the gap fraction per seed.
 
     ``per_seed[seed][arm][metric]``; arms missing in a seed are skipped.
     """
     arms: Dict[str, Dict[str, Dict]] = {}
-    for arm in ARMS:
+    for arm in arm_order({name for results in per_seed.values() for name in results}):
         for metric in METRICS:
             values = [seed_results[arm][metric] for seed_results in per_seed.values()
                       if metric in seed_results.get(arm, {})]
@@ -45,6 +62,14 @@ def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
             if gap is not None:
                 gaps.append(gap)
     summary = dict(arms=arms, seeds=sorted(per_seed))
+    differences = {}
+    for baseline in ('teacher', 'control'):
+        values = paired_differences(per_seed, 'student', baseline)
+        if values:
+            mean, std = mean_std(values)
+            differences[f'student - {baseline}'] = dict(mean=mean, std=std, values=values)
+    if differences:
+        summary['differences'] = differences
     if gaps:
         mean, std = mean_std(gaps)
         summary['gap_recovered'] = dict(mean=mean, std=std, values=gaps)
@@ -88,9 +113,13 @@ def markdown_table(summary: Dict, stage_seconds: Dict[str, float]) -> str:
         seconds = stage_seconds.get(arm)
         cells.append('–' if seconds is None else f'{seconds:.0f}')
         lines.append('| ' + ' | '.join(cells) + ' |')
+    lines.append('')
+    for name, stat in summary.get('differences', {}).items():
+        per_seed = ', '.join(f'{100 * v:+.1f}' for v in stat['values'])
+        lines.append(f"- {name}: {100 * stat['mean']:+.1f} ± {100 * stat['std']:.1f} keypoint "
+                     f"AP (per seed {per_seed})")
     gap = summary.get('gap_recovered')
     if gap:
-        lines.append('')
-        lines.append(f"student recovers {100 * gap['mean']:.0f} ± {100 * gap['std']:.0f} % of the "
+        lines.append(f"- student recovers {100 * gap['mean']:.0f} ± {100 * gap['std']:.0f} % of the "
                      f"control → oracle keypoint-AP gap (seeds: {summary['seeds']})")
     return '\n'.join(lines)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import torch
 import torch.distributed as torch_dist
-from mmengine.config import Config, DictAction
+from mmengine.config import Config, ConfigDict, DictAction
 from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
@@ -94,6 +94,19 @@ def load_config(config: str,
     if load_from is not None:
         cfg.load_from = load_from
     return cfg
+
+
+def use_tta(cfg: Config) -> None:
+    """Test with views, as mmdet's and mmpose's ``--tta``: wrap ``cfg.model`` in
+    ``cfg.tta_model`` and give the test dataset ``cfg.tta_pipeline`` (in place)."""
+    missing = [key for key in ('tta_model', 'tta_pipeline') if key not in cfg]
+    if missing:
+        raise KeyError(f'--tta needs {" and ".join(missing)} in {cfg.filename}')
+    cfg.model = ConfigDict(**cfg.tta_model, module=cfg.model)
+    dataset = cfg.test_dataloader.dataset
+    while 'dataset' in dataset:  # wrapped datasets (e.g. RepeatDataset)
+        dataset = dataset.dataset
+    dataset.pipeline = cfg.tta_pipeline
 
 
 def build_runner(cfg: Config) -> Runner:

@@ -1,0 +1,6 @@
+# Ablation: fine-tune the student from the teacher checkpoint instead of re-training it from the
+# teacher's initial weights (the paper found re-training better). tools/distill.py points
+# load_from at its teacher; by hand: --cfg-options load_from=TEACHER.pth
+_base_ = '../student.py'
+
+load_from = 'work_dirs/teacher/iter_90000.pth'
