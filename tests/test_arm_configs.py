@@ -1,6 +1,7 @@
 """The synthetic control and oracle arms differ from the student only in their training data."""
 from mmengine.config import Config
 
+from mmdistill.utils.arms import labeled_only_recipe, truth_recipe
 from .conftest import REPO_ROOT
 
 DATA_KEYS = ('pseudo_label_file', 'source_ratio')
@@ -70,3 +71,20 @@ def test_coco_student_is_retrained_and_the_finetune_ablation_loads_the_teacher()
     assert student.load_from is None
     assert student.model.backbone.init_cfg.type == 'Pretrained'  # the teacher's ImageNet init
     assert finetune.load_from and finetune.model == student.model
+
+
+def test_pipeline_derives_the_arm_configs_of_the_repository():
+    student = _load('student')
+    assert labeled_only_recipe(student) == _load('control')
+    assert truth_recipe(student) == _load('oracle')
+    assert student == _load('student')  # derived copies, the student is untouched
+
+
+def test_derived_control_keeps_an_ablations_recipe():
+    strong = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                             'student_strong-aug.py').to_dict()
+    control = labeled_only_recipe(strong)
+    labeled = control['train_dataloader']['dataset']['datasets']
+    assert len(labeled) == 1 and any(t['type'] == 'PhotoMetricDistortion'
+                                     for t in labeled[0]['pipeline'])
+    assert control['train_dataloader']['sampler']['source_ratio'] == [1]

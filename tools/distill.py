@@ -4,13 +4,16 @@
     python tools/distill.py --seeds 3 --jobs 3   # the README's headline table, seeds side by side
     python tools/distill.py --rounds 2           # iterated: the student labels the pool again
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
+    python tools/distill.py --student-config configs/synthetic/ablations/student_ratio-8-2.py
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
 
 Per seed: make data (synthetic only) -> train the teacher (the best labeled-only model) ->
 pseudo-label the unlabeled images -> train the student (labeled + pseudo at 6 : 4, re-trained
 from the teacher's initial weights as in the paper) -> train the control (the student's recipe on
 the labeled images only) -> train the oracle (the student's recipe with the hidden ground truth;
-synthetic only) -> evaluate every arm without TTA. An arm whose config initialises from a
+synthetic only) -> evaluate every arm without TTA. Control and oracle are derived from the
+student config (``mmdistill.utils.arms``), so an ablation of the student brings its own
+same-recipe control. An arm whose config initialises from a
 checkpoint (``load_from``, e.g. the fine-tune ablation) is pointed at the model that made its
 labels (the teacher; in later rounds the previous student). With ``--rounds R`` the student of
 round r labels the pool for round r + 1 (arms ``student_r2`` ...).
@@ -33,6 +36,7 @@ from typing import Dict, List, Optional
 
 from mmengine.config import Config
 
+from mmdistill.utils.arms import labeled_only_recipe, truth_recipe
 from mmdistill.utils.config_paths import retarget_data_root
 from mmdistill.evaluation.pseudo_label_quality import score_pseudo_label_file
 from mmdistill.utils.results_table import (METRICS, markdown_table, pseudo_label_line,
@@ -41,11 +45,11 @@ from mmdistill.utils.results_table import (METRICS, markdown_table, pseudo_label
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SYNTHETIC = dict(teacher='configs/synthetic/teacher.py',
                  pseudo_label='configs/synthetic/pseudo_label.py',
-                 student='configs/synthetic/student.py',
-                 control='configs/synthetic/control.py',
-                 oracle='configs/synthetic/oracle.py')
+                 student='configs/synthetic/student.py')
 COCO = dict(teacher='configs/teacher.py', pseudo_label='configs/pseudo_label.py',
             student='configs/student.py')
+# arms derived from the student config: only their training data differ from it
+DERIVED = dict(control=labeled_only_recipe, oracle=truth_recipe)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -85,9 +89,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     if args.rounds < 1:
         parser.error(f'--rounds must be >= 1, got {args.rounds}')
     defaults = COCO if args.coco else SYNTHETIC
-    args.configs = {arm: getattr(args, f'{arm}_config') or defaults.get(arm)
-                    for arm in SYNTHETIC}
-    args.configs = {arm: path for arm, path in args.configs.items() if path}
+    args.configs = {arm: getattr(args, f'{arm}_config') or defaults[arm] for arm in SYNTHETIC}
     if args.work_dir is None:
         args.work_dir = 'work_dirs/distill_coco' if args.coco else 'work_dirs/distill_synthetic'
     return args
@@ -142,9 +144,13 @@ class SeedRun:
     def config(self, arm: str, config_key: Optional[str] = None, **overrides) -> str:
         """Write the arm's config for this seed (data root, seed, overrides) and return its path.
 
-        ``config_key`` names the config in ``args.configs`` when it differs from ``arm``.
+        ``config_key`` names the config in ``args.configs`` when it differs from ``arm``; the
+        control and the oracle are derived from the student's.
         """
-        cfg = Config.fromfile(osp.join(REPO_ROOT, self.args.configs[config_key or arm]))
+        key = config_key or ('student' if arm in DERIVED else arm)
+        cfg = Config.fromfile(osp.join(REPO_ROOT, self.args.configs[key]))
+        if arm in DERIVED:
+            cfg = Config(DERIVED[arm](cfg.to_dict()))
         if self.data_root is not None:
             cfg = Config(retarget_data_root(cfg.to_dict(), cfg.data_root, self.data_root + '/'))
         cfg.merge_from_dict(dict(randomness=dict(seed=self.seed), **overrides))
@@ -176,7 +182,7 @@ class SeedRun:
         if self.done(arm):
             return self.state[arm]['outputs']['checkpoint']
         work_dir = osp.join(self.dir, arm)
-        key = config_key or arm
+        key = config_key or ('student' if arm in DERIVED else arm)
         if teacher and Config.fromfile(osp.join(REPO_ROOT, self.args.configs[key])).get(
                 'load_from'):
             overrides['load_from'] = teacher
@@ -256,10 +262,9 @@ class SeedRun:
             labeler = self.train(arm, 'student', teacher=labeler,
                                  **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
             arms.append(arm)
-        for arm in ('control', 'oracle'):
-            if arm in self.args.configs:
-                self.train(arm, teacher=teacher)
-                arms.append(arm)
+        for arm in ('control', 'oracle') if self.data_root is not None else ('control', ):
+            self.train(arm, teacher=teacher)
+            arms.append(arm)
         return {arm: self.evaluate(arm) for arm in arms}
 
 

@@ -1,0 +1,5 @@
+# Ablation: labeled : pseudo-labeled = 8 : 2 per global batch instead of the paper's 6 : 4.
+_base_ = '../student.py'
+
+source_ratio = [8, 2]
+train_dataloader = dict(sampler=dict(source_ratio=source_ratio))
