@@ -1,7 +1,8 @@
-"""tools/pseudo_label.py and the writer behind it, on tiny synthetic data (CPU).
+"""tools/pseudo_label.py, the hook and the writer behind it, on tiny synthetic data (CPU).
 
-The integration tests (``slow``) run the real tool on the ``tiny_synthetic`` images with a
-randomly initialised synthetic teacher: single process, 2 processes, killed + resumed.
+The integration tests (``slow``) run the real tool (``Runner.test`` with ``PseudoLabelHook``) on
+the ``tiny_synthetic`` images with a randomly initialised synthetic teacher: single process,
+2 processes, killed + resumed, broken input files.
 """
 import json
 import os
@@ -12,10 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
-from mmengine.structures import InstanceData
+from mmengine.logging import MMLogger
+from mmengine.structures import BaseDataElement, InstanceData
 
+from mmdistill.engine import PseudoLabelHook
 from mmdistill.engine.pseudo_label_writer import (PseudoLabelWriter, choose_thresholds,
                                                   write_pseudo_labels)
 from mmdistill.labeling.pseudo_label_file import validate_pseudo_labels
@@ -66,6 +70,41 @@ def test_writer_calibrates_and_lists_every_image(tmp_path):
     assert fixed['person_score'] == dict(value=0.75, how='fixed')
     with pytest.raises(ValueError, match='keypoint score threshold'):
         choose_thresholds(shards, None, 0.75, None)
+
+
+def test_hook_writes_the_file_from_any_model_family(tmp_path):
+    """Outputs as a top-down family would give them (numpy arrays, no labels): the hook needs
+    only the dataset's metainfo and pred_instances with boxes, scores and keypoints."""
+    def sample(image_id, scores=None):
+        meta = dict(image_info=dict(id=image_id, file_name=f'{image_id}.png', width=30,
+                                    height=30), readable=scores is not None)
+        if scores is None:  # unreadable: whatever the model made of the placeholder
+            scores = [0.99]
+        n = len(scores)
+        pred = InstanceData(bboxes=np.tile([[1., 2., 11., 22.]], (n, 1)),
+                            scores=np.asarray(scores), keypoints=np.full((n, 3, 2), 5.),
+                            keypoint_scores=np.tile([[.9, .5, .1]], (n, 1)))
+        return BaseDataElement(metainfo=meta, pred_instances=pred)
+
+    out = tmp_path / 'pseudo.json'
+    hook = PseudoLabelHook(str(out), CATEGORIES, dict(
+        persons_per_image=1.0, keypoints_per_person=2.0, keypoints_per_image=2.0),
+        run=dict(teacher_checkpoint_sha256='abc'), info=dict(teacher_config='cfg.py'))
+    runner = type('Runner', (), dict(logger=MMLogger.get_instance('hook_test')))()
+    hook.before_test(runner)
+    hook.after_test_iter(runner, 0, outputs=[sample(1, [0.8, 0.3]), sample(2)])
+    hook.after_test_iter(runner, 1, outputs=[sample(3, [0.6])])
+    hook.after_test_epoch(runner)
+    data = json.loads(out.read_text())
+    validate_pseudo_labels(data, str(out))
+    # 2 readable images x 1 person: the 0.8 and 0.6 persons, the unreadable image's not
+    assert [(ann['image_id'], ann['score']) for ann in data['annotations']] == [(1, .8), (3, .6)]
+    assert [ann['num_keypoints'] for ann in data['annotations']] == [2, 2]
+    info = data['info']
+    assert info['counts']['unreadable_images'] == 1
+    assert (info['teacher_checkpoint_sha256'], info['teacher_config']) == ('abc', 'cfg.py')
+    assert json.loads((tmp_path / 'pseudo.json.shards' / 'run.json').read_text()) == dict(
+        teacher_checkpoint_sha256='abc')
 
 
 @pytest.mark.parametrize('config', ['configs/student.py', 'configs/synthetic/student.py'])
@@ -173,16 +212,22 @@ def test_tool_matches_keypoints_per_image_on_coco_statistics(teacher, unlabeled_
     out = tmp_path / 'pseudo.json'
     output = run_tool(['tools/pseudo_label.py', CONFIG, str(teacher), '--out', str(out),
                        '--unlabeled', str(unlabeled_dir), '--labeled', str(labeled)]).output
-    info = json.loads(out.read_text())['info']
+    data = json.loads(out.read_text())
+    info = data['info']
     counts, target = info['counts'], info['labeled_statistics']
     readable = counts['images'] - counts['unreadable_images']
     labeled_persons_per_image = len(non_crowd) / len(coco['images'])
     labeled_kpts_per_image = sum(a['num_keypoints'] for a in non_crowd) / len(coco['images'])
     assert counts['persons'] == round(readable * labeled_persons_per_image)
-    assert counts['keypoints'] == round(counts['persons'] * target['keypoints_per_person'])
-    # as many keypoints per image as the labeled set, up to whole persons and keypoints
+    # the calibrated count of keypoints, plus those tied with it at the threshold (all kept;
+    # the random teacher's keypoint scores are near-uniform, so ties happen)
+    kpt_thr = info['thresholds']['keypoint_score']['value']
+    ties = sum(s == kpt_thr for ann in data['annotations'] for s in ann['keypoint_scores'])
+    wanted = round(counts['persons'] * target['keypoints_per_person'])
+    assert counts['keypoints'] - ties < wanted <= counts['keypoints']
+    # as many keypoints per image as the labeled set, up to whole persons, keypoints and ties
     assert abs(counts['keypoints'] / readable - labeled_kpts_per_image) <= (
-        target['keypoints_per_person'] + 1) / 2 / readable
+        (target['keypoints_per_person'] + 1) / 2 + ties - 1) / readable
     # the file's info and the summary compare like with like
     assert target['keypoints_per_image'] == pytest.approx(labeled_kpts_per_image)
     assert counts['keypoints_per_image'] == counts['keypoints'] / readable
@@ -211,7 +256,7 @@ def test_tool_killed_and_resumed_gives_the_same_file(reference, teacher, unlabel
     env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1')
     proc = subprocess.Popen([sys.executable] + args, cwd=REPO_ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    shard = tmp_path / 'pseudo.json.shards' / 'rank00000-of-00001.jsonl'
+    shard = tmp_path / 'pseudo.json.shards' / 'rank00000-of-00001-part00000.jsonl'
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
         if shard.exists() and shard.read_text().count('\n') >= 2:
@@ -222,6 +267,7 @@ def test_tool_killed_and_resumed_gives_the_same_file(reference, teacher, unlabel
     assert not out.exists(), 'the run finished before it could be killed'
     output = run_tool(args + ['--resume']).output
     assert 'done before' in output and '(5 in total, 0 done before)' not in output
+    assert len(list(shard.parent.glob('*.jsonl'))) == 2  # the resumed run's own shard
     assert _content(out) == _content(reference[0])
 
 
@@ -254,3 +300,35 @@ def test_tool_image_info_file_and_fixed_thresholds(teacher, tiny_synthetic, tmp_
     assert all(ann['score'] >= 0.3 for ann in data['annotations'])
     assert all((s >= 0.01) == (v == 2) for ann in data['annotations']
                for s, v in zip(ann['keypoint_scores'], ann['keypoints'][2::3]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('broken', ['labeled', 'image-info'])
+def test_tool_reports_a_broken_input_file_in_one_line(teacher, tiny_synthetic, tmp_path,
+                                                      broken):
+    files = dict(labeled=tiny_synthetic / 'annotations' / 'labeled.json',
+                 unlabeled=tiny_synthetic / 'annotations' / 'unlabeled_images.json')
+    name = 'labeled' if broken == 'labeled' else 'unlabeled'
+    text = files[name].read_text()
+    files[name] = tmp_path / f'{name}.json'
+    files[name].write_text(text[:len(text) // 2])
+    proc = subprocess.run(
+        [sys.executable, 'tools/pseudo_label.py', CONFIG, str(teacher), '--out',
+         str(tmp_path / 'pseudo.json'), '--unlabeled', str(files['unlabeled']), '--labeled',
+         str(files['labeled'])], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, OMP_NUM_THREADS='1'))
+    assert proc.returncode != 0
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f'error: {files[name]}: not valid JSON (')
+    assert 'Traceback' not in proc.stderr
+    assert not (tmp_path / 'pseudo.json').exists()
+
+
+@pytest.mark.slow
+def test_tools_list_their_launchers_and_views():
+    assert '--launcher {none,pytorch,slurm,mpi}' in run_tool(
+        ['tools/pseudo_label.py', '--help']).output
+    help_text = run_tool(['tools/test.py', '--help']).output
+    assert '--tta' in help_text and '--show-dir' in help_text
+    script = REPO_ROOT / 'tools' / 'slurm_pseudo_label.sh'
+    assert os.access(script, os.X_OK) and 'pseudo_label.py' in script.read_text()

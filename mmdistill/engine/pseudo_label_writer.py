@@ -10,28 +10,37 @@ from functools import partial
 from typing import Dict, Iterator, List, Optional
 
 import numpy as np
+import torch
 from mmengine.structures import InstanceData
 
 from mmdistill.labeling.pseudo_label_file import person_annotation, write_coco_atomic
 from mmdistill.labeling.selection import (calibrate_kpt_thr, calibrate_score_thr,
                                           choose_threshold, keep_persons, keypoint_visibility,
                                           person_statistics)
-from mmdistill.labeling.shards import ShardWriter, iter_merged, shard_path
+from mmdistill.labeling.shards import ShardWriter, iter_merged
 from mmdistill.version import __version__
+
+
+def _float64(values) -> np.ndarray:
+    """A tensor (any device) or array as a float64 numpy array."""
+    if isinstance(values, torch.Tensor):
+        values = values.detach().cpu()
+    return np.asarray(values, dtype=np.float64)
 
 
 def prediction_record(image: Dict, pred: Optional[InstanceData]) -> Dict:
     """A shard record: the image and its candidate persons (``pred`` ``None``: unreadable).
 
-    Coordinates are rounded to 1/100 pixel and scores to 6 decimals to keep shards small
-    (they hold every candidate of every image).
+    ``pred`` has ``bboxes`` (N, 4; x1, y1, x2, y2), ``scores`` (N, ), ``keypoints`` (N, K, 2)
+    and ``keypoint_scores`` (N, K) in the original image, as tensors or arrays (any model
+    family). Coordinates are rounded to 1/100 pixel and scores to 6 decimals to keep shards
+    small (they hold every candidate of every image).
     """
     record = dict(image, readable=pred is not None, persons=[])
     if pred is not None:
-        boxes, keypoints = (pred.bboxes.double().numpy().round(2),
-                           pred.keypoints.double().numpy().round(2))
-        scores, kpt_scores = (pred.scores.double().numpy().round(6),
-                              pred.keypoint_scores.double().numpy().round(6))
+        boxes, keypoints = _float64(pred.bboxes).round(2), _float64(pred.keypoints).round(2)
+        scores = _float64(pred.scores).round(6)
+        kpt_scores = _float64(pred.keypoint_scores).round(6)
         for box, score, kpts, kpt_score in zip(boxes, scores, keypoints, kpt_scores):
             record['persons'].append(
                 dict(box=box.tolist(), score=float(score), keypoints=kpts.tolist(),
@@ -40,10 +49,7 @@ def prediction_record(image: Dict, pred: Optional[InstanceData]) -> Dict:
 
 
 class PseudoLabelWriter(ShardWriter):
-    """Writes one rank's predictions to its shard in ``shard_dir`` (see :mod:`.shards`)."""
-
-    def __init__(self, shard_dir: str, rank: int, world_size: int) -> None:
-        super().__init__(shard_path(shard_dir, rank, world_size))
+    """Writes one rank's predictions to a new shard in ``shard_dir`` (see :mod:`.shards`)."""
 
     def add(self, image: Dict, pred: Optional[InstanceData]) -> None:
         self.write(prediction_record(image, pred))

@@ -1,10 +1,11 @@
 """Streaming per-rank result shards with resume, merged in image-id order.
 
 Each rank appends one JSON line per finished image to its own shard file and flushes it, so a
-run holds no results in memory and a killed run loses at most the image in flight. On resume the
-images already in any shard are skipped and a torn last line (a kill mid-write) is cut off.
-Merging reads all shards lazily in image-id order, so the merged output does not depend on the
-number of ranks or on interruptions.
+run holds no results in memory and a killed run loses at most the image in flight. Every run
+(also a resumed one) writes new shard files, one per rank, each in ascending image-id order; the
+images already in any shard are left out of a resumed run, and a torn last line (a kill
+mid-write) is ignored. Merging reads all shards lazily in image-id order, so the merged output
+depends neither on the number of ranks nor on interruptions.
 
 No mm* imports.
 """
@@ -13,19 +14,7 @@ import heapq
 import json
 import os
 import os.path as osp
-from typing import Iterator, List, Sequence, Set, TypeVar
-
-T = TypeVar('T')
-
-
-def shard_path(shard_dir: str, rank: int, world_size: int) -> str:
-    """The shard file of ``rank`` in a run of ``world_size`` processes."""
-    return osp.join(shard_dir, f'rank{rank:05d}-of-{world_size:05d}.jsonl')
-
-
-def split_for_rank(items: Sequence[T], rank: int, world_size: int) -> List[T]:
-    """Every ``world_size``-th item from ``rank``: balanced and order-preserving."""
-    return list(items[rank::world_size])
+from typing import Iterator, List, Set
 
 
 def _shard_files(shard_dir: str) -> List[str]:
@@ -46,19 +35,39 @@ def done_ids(shard_dir: str) -> Set[int]:
     return {record['id'] for path in _shard_files(shard_dir) for record in _read_records(path)}
 
 
-class ShardWriter:
-    """Append records (dicts with an int ``id``) to a shard file, one flushed JSON line each.
+def clear_shards(shard_dir: str) -> None:
+    """Remove the shards and the run record of ``shard_dir`` (other files stay)."""
+    for path in _shard_files(shard_dir) + glob.glob(osp.join(shard_dir, 'run.json')):
+        os.remove(path)
 
-    Opening an existing shard (a resumed run) first cuts off a torn last line.
+
+def shard_path(shard_dir: str, rank: int, world_size: int, part: int) -> str:
+    """Shard file number ``part`` of ``rank`` in a run of ``world_size`` processes."""
+    return osp.join(shard_dir, f'rank{rank:05d}-of-{world_size:05d}-part{part:05d}.jsonl')
+
+
+class ShardWriter:
+    """Write records (dicts with an int ``id``, ascending) to a new shard file of ``rank``.
+
+    The file is :func:`shard_path` with the next free part number: an earlier (interrupted)
+    run's shards are never appended to.
     """
 
-    def __init__(self, path: str) -> None:
-        os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-        if osp.exists(path):
-            _truncate_torn_line(path)
-        self._file = open(path, 'a')
+    def __init__(self, shard_dir: str, rank: int, world_size: int) -> None:
+        os.makedirs(shard_dir, exist_ok=True)
+        part = 0
+        while osp.exists(shard_path(shard_dir, rank, world_size, part)):
+            part += 1
+        self.path = shard_path(shard_dir, rank, world_size, part)
+        self._file = open(self.path, 'x')
+        self._last_id = None
 
     def write(self, record: dict) -> None:
+        if self._last_id is not None and record['id'] <= self._last_id:
+            raise ValueError(f'{self.path}: record id {record["id"]} after {self._last_id}; a '
+                             'shard takes ascending ids (DefaultSampler(shuffle=False, '
+                             'round_up=False) over images sorted by id)')
+        self._last_id = record['id']
         self._file.write(json.dumps(record) + '\n')
         self._file.flush()
 
@@ -70,13 +79,6 @@ class ShardWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _truncate_torn_line(path: str) -> None:
-    with open(path, 'rb+') as f:
-        data = f.read()
-        if data and not data.endswith(b'\n'):
-            f.truncate(data.rfind(b'\n') + 1)
 
 
 def check_run(shard_dir: str, run: dict) -> None:
@@ -100,8 +102,8 @@ def check_run(shard_dir: str, run: dict) -> None:
 def iter_merged(shard_dir: str) -> Iterator[dict]:
     """All records of all shards, in ascending ``id`` order, each id once.
 
-    Each shard must be in ascending id order (as :func:`split_for_rank` of sorted images and
-    :class:`ShardWriter` produce); shards are read lazily (a k-way merge).
+    Each shard is in ascending id order (:class:`ShardWriter` checks it); shards are read
+    lazily (a k-way merge).
     """
     streams = [_read_records(path) for path in _shard_files(shard_dir)]
     last_id = None
