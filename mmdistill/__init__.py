@@ -8,6 +8,6 @@ from .version import __version__
 
 allow_mmengine_checkpoint_globals()
 
-from . import datasets, evaluation, models  # noqa: F401,E402  (register modules)
+from . import datasets, evaluation, models, visualization  # noqa: F401,E402  (register modules)
 
 __all__ = ['__version__']

@@ -1,16 +1,19 @@
 """Evaluate a checkpoint with the config's test_dataloader/test_evaluator.
 
-    python tools/test.py CONFIG CHECKPOINT [--out metrics.json] [--tta]
+    python tools/test.py CONFIG CHECKPOINT [--out metrics.json] [--tta] [--show-dir DIR]
 
 ``--tta`` evaluates with test-time views as mmdet's and mmpose's ``tools/test.py`` do: the
 config's ``model`` is wrapped in its ``tta_model`` and the test dataset's pipeline becomes
-``tta_pipeline``.
+``tta_pipeline``. ``--show-dir`` draws the predictions (boxes, keypoints, skeletons) on every
+test image into DIR through the config's visualization hook.
 """
 import argparse
 
 from mmengine.fileio import dump
 
-from mmdistill.utils import build_runner, load_config, parse_runner_args, use_tta
+from mmdistill.labeling.annotation_file import AnnotationFileError
+from mmdistill.utils import build_runner, load_config, parse_runner_args, use_show_dir, use_tta
+from mmdistill.utils.annotation_files import check_annotation_files
 
 
 def parse_args() -> argparse.Namespace:
@@ -24,6 +27,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--tta', action='store_true',
         help='test with the views of the config\'s tta_model and tta_pipeline')
+    parser.add_argument(
+        '--show-dir', help='draw the predictions on the test images into this folder')
     return parse_runner_args(parser)
 
 
@@ -35,8 +40,14 @@ def main() -> None:
         cfg_options=args.cfg_options,
         launcher=args.launcher,
         load_from=args.checkpoint)
+    try:
+        check_annotation_files(cfg, ('test', ), image_info=True)
+    except AnnotationFileError as error:
+        raise SystemExit(f'error: {error}') from None
     if args.tta:
         use_tta(cfg)
+    if args.show_dir:
+        use_show_dir(cfg, args.show_dir)
     runner = build_runner(cfg)
     metrics = runner.test()
     if args.out and runner.rank == 0:

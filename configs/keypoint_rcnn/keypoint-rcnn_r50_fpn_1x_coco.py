@@ -72,6 +72,9 @@ val_evaluator = dict(
     type='CocoKeypointMetric',
     ann_file=data_root + 'annotations/person_keypoints_val2017.json')
 test_evaluator = val_evaluator
+# mmdet's DetLocalVisualizer draws boxes only; this also draws keypoints and skeletons
+# (tools/test.py --show-dir)
+visualizer = dict(type='KeypointDetLocalVisualizer')
 
 # Detectron's warm-up: linear from LR/3 over 500 iterations
 param_scheduler = [

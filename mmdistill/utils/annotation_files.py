@@ -1,4 +1,4 @@
-"""Check a config's COCO annotation files before a run starts (used by ``tools/train.py``).
+"""Check a config's COCO annotation files before a run starts (``tools/train.py``, ``test.py``).
 
 mmdet's and mmpose's COCO datasets and metrics hand the file to pycocotools, which fails on a
 broken file with a bare ``JSONDecodeError`` or ``KeyError`` naming no file, and only once the
@@ -9,7 +9,8 @@ from typing import Any, List, Sequence
 
 from mmengine.config import Config
 
-from mmdistill.labeling.annotation_file import load_keypoint_annotations
+from mmdistill.labeling.annotation_file import (check_image_info, check_keypoint_annotations,
+                                                read_json)
 
 
 def annotation_files(cfg: Config, phases: Sequence[str] = ('train', 'val')) -> List[str]:
@@ -26,11 +27,20 @@ def annotation_files(cfg: Config, phases: Sequence[str] = ('train', 'val')) -> L
     return [path for path in dict.fromkeys(files) if '://' not in path]
 
 
-def check_annotation_files(cfg: Config, phases: Sequence[str] = ('train', 'val')) -> None:
+def check_annotation_files(cfg: Config, phases: Sequence[str] = ('train', 'val'),
+                           image_info: bool = False) -> None:
     """Read and check every file of :func:`annotation_files` as a COCO keypoint annotation
-    file; raises :class:`~mmdistill.labeling.annotation_file.AnnotationFileError`."""
+    file; raises :class:`~mmdistill.labeling.annotation_file.AnnotationFileError`.
+
+    With ``image_info``, a file without ``annotations`` passes as a COCO image-info file
+    (testing on unlabeled images, e.g. COCO test-dev with mmpose's ``format_only``).
+    """
     for path in annotation_files(cfg, phases):
-        load_keypoint_annotations(path)
+        data = read_json(path)
+        if image_info and isinstance(data, dict) and 'annotations' not in data:
+            check_image_info(data, path)
+        else:
+            check_keypoint_annotations(data, path)
 
 
 def _dataset_files(node: Any) -> List[str]:

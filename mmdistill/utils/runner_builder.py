@@ -1,4 +1,4 @@
-"""Config → Runner plumbing shared by ``tools/train.py`` and ``tools/test.py``.
+"""Config → Runner plumbing shared by ``tools/train.py``, ``test.py`` and ``pseudo_label.py``.
 
 Besides the usual OpenMMLab CLI overrides, this makes ``--launcher pytorch`` work on machines
 without a GPU: mmengine's ``init_dist`` always calls ``torch.cuda.set_device`` and its default DDP
@@ -101,12 +101,27 @@ def use_tta(cfg: Config) -> None:
     ``cfg.tta_model`` and give the test dataset ``cfg.tta_pipeline`` (in place)."""
     missing = [key for key in ('tta_model', 'tta_pipeline') if key not in cfg]
     if missing:
-        raise KeyError(f'--tta needs {" and ".join(missing)} in {cfg.filename}')
+        raise KeyError(f'test-time views need {" and ".join(missing)} in {cfg.filename}')
     cfg.model = ConfigDict(**cfg.tta_model, module=cfg.model)
     dataset = cfg.test_dataloader.dataset
     while 'dataset' in dataset:  # wrapped datasets (e.g. RepeatDataset)
         dataset = dataset.dataset
     dataset.pipeline = cfg.tta_pipeline
+
+
+def use_show_dir(cfg: Config, show_dir: str) -> None:
+    """Draw every test prediction into ``show_dir``, as mmdet's and mmpose's ``--show-dir``:
+    switch on the config's ``default_hooks.visualization`` (mmdet's ``DetVisualizationHook``
+    or mmpose's ``PoseVisualizationHook``; in place)."""
+    hook = cfg.get('default_hooks', {}).get('visualization')
+    if hook is None:
+        raise KeyError(f'--show-dir needs default_hooks.visualization in {cfg.filename}')
+    # absolute: both hooks join a relative folder to work_dir/timestamp again on every batch
+    show_dir = osp.abspath(show_dir)
+    if hook['type'].endswith('PoseVisualizationHook'):
+        hook.update(enable=True, out_dir=show_dir)
+    else:
+        hook.update(draw=True, test_out_dir=show_dir)
 
 
 def build_runner(cfg: Config) -> Runner:

@@ -1,0 +1,3 @@
+from .keypoint_det_visualizer import KeypointDetLocalVisualizer
+
+__all__ = ['KeypointDetLocalVisualizer']
