@@ -1,8 +1,10 @@
 # Data Distillation's multi-transform inference on COCO un-120 (unlabeled2017, 123k images) with
 # the Keypoint R-CNN teacher: short sides 400..1200 step 100, each with and without horizontal
 # flip (18 views), boxes merged by NMS + box voting, keypoint heatmaps of the merged boxes
-# averaged over all views (Detectron TEST.BBOX_AUG / TEST.KPS_AUG).
+# averaged over all views (Detectron TEST.BBOX_AUG / TEST.KPS_AUG). Run by tools/pseudo_label.py
+# as an mmengine Runner.test over the unlabeled images with PseudoLabelHook:
 #   tools/dist_pseudo_label.sh configs/pseudo_label.py TEACHER.pth 8 --out pseudo.json
+#   tools/slurm_pseudo_label.sh PARTITION JOB configs/pseudo_label.py TEACHER.pth --out pseudo.json
 _base_ = ['./teacher.py']
 
 data_root = 'data/coco/'
@@ -35,4 +37,4 @@ pseudo_label = dict(
     labeled=data_root + 'annotations/person_keypoints_train2017.json',
     score_thr=None,
     kpt_thr=None,
-    num_workers=2)
+    num_workers=2)  # data loader workers per process

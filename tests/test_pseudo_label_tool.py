@@ -269,6 +269,12 @@ def test_tool_killed_and_resumed_gives_the_same_file(reference, teacher, unlabel
     assert 'done before' in output and '(5 in total, 0 done before)' not in output
     assert len(list(shard.parent.glob('*.jsonl'))) == 2  # the resumed run's own shard
     assert _content(out) == _content(reference[0])
+    # every image done: --resume only re-chooses the thresholds and writes the file again
+    output = run_tool(args + ['--resume', '--score-thr', '0.9', '--kpt-thr', '0.5']).output
+    assert '0 images to label (5 in total, 5 done before)' in output
+    thresholds = json.loads(out.read_text())['info']['thresholds']
+    assert (thresholds['person_score']['value'], thresholds['keypoint_score']['how']) == (
+        0.9, 'fixed')
 
 
 @pytest.mark.slow

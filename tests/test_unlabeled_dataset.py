@@ -83,6 +83,8 @@ def test_image_info_file_with_a_missing_image_and_resume_skip_list(folder, tmp_p
     (shards / 'rank00000-of-00001-part00000.jsonl').write_text('{"id": 3}\n{"id": 9}\n')
     resumed = _dataset(info, data_prefix=dict(img=str(folder)), skip_done_in=str(shards))
     assert [resumed.get_data_info(i)['img_id'] for i in range(len(resumed))] == [7]
+    (shards / 'rank00000-of-00001-part00001.jsonl').write_text('{"id": 7}\n')
+    assert len(_dataset(info, skip_done_in=str(shards))) == 0  # all done: only write the file
 
 
 def test_ranks_split_by_default_sampler_in_ascending_order(folder, monkeypatch):

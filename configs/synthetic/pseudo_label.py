@@ -1,6 +1,8 @@
 # Pseudo-labels on the synthetic unlabeled split (CPU): the synthetic teacher under its test-time
 # views (tta_model / tta_pipeline of ./teacher.py; the COCO setting, configs/pseudo_label.py,
-# uses 9 scales x flip). Run:
+# uses 9 scales x flip). tools/pseudo_label.py runs it as an mmengine Runner.test: the test
+# dataloader becomes the unlabeled images (UnlabeledImageDataset), the model tta_model around
+# model, and PseudoLabelHook writes the file. Run:
 #   python tools/pseudo_label.py configs/synthetic/pseudo_label.py TEACHER.pth --out pseudo.json
 _base_ = ['./teacher.py']
 
@@ -12,4 +14,4 @@ pseudo_label = dict(
     labeled=data_root + 'annotations/labeled.json',  # categories + calibration targets
     score_thr=None,  # None: calibrate persons/image to the labeled set's
     kpt_thr=None,  # None: calibrate keypoints/person to the labeled set's
-    num_workers=0)
+    num_workers=0)  # data loader workers of the unlabeled images

@@ -87,6 +87,11 @@ class UnlabeledImageDataset(BaseDataset):
                   f'{len(images) - len(data_list)} done before)', logger='current')
         return data_list
 
+    def _serialize_data(self):
+        if not self.data_list:  # all done before: a resumed run that only writes the file
+            return np.zeros(0, np.uint8), np.zeros(0, np.int64)
+        return super()._serialize_data()
+
     def get_data_info(self, idx: int) -> dict:
         data_info = super().get_data_info(idx)
         if 'flip_indices' in self._metainfo:
