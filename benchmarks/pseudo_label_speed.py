@@ -7,9 +7,11 @@ split) for 1 view, 1 view + flip and the config's views. Prints tables.
         --data-root data/synthetic/ [--speed-images 8] [--memory-images 200 2000] \
         [--views single flip config paper18]
 
-Each measurement runs the real tool in a fresh process (one thread), so its peak RSS is its
-own. The memory runs list the unlabeled images cyclically under new ids (no new data needed)
-and use one view. Needs ``annotations/unlabeled_gt.json`` (the synthetic generator's) for AP.
+Each measurement runs the real tool (``Runner.test`` with ``PseudoLabelHook``) in a fresh
+process (one thread), so its peak RSS is its own. The memory runs list the unlabeled images
+cyclically under new ids (no new data needed) and use one view. Needs
+``annotations/unlabeled_gt.json`` (the synthetic generator's) for AP. A table without rows
+(e.g. with an empty ``--quality-views``) is not printed.
 """
 import argparse
 import json
@@ -117,6 +119,8 @@ def keypoint_ap(shard_dir: str, gt_file: str) -> float:
 
 
 def table(title: str, header: Sequence[str], rows: List[Sequence]) -> None:
+    if not rows:
+        return
     print(f'\n{title}\n| ' + ' | '.join(header) + ' |\n|' + '---|' * len(header))
     for row in rows:
         print('| ' + ' | '.join(str(v) for v in row) + ' |')
