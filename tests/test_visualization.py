@@ -130,8 +130,9 @@ def test_test_tool_reports_a_broken_test_file_in_one_line(tiny_synthetic, checkp
     broken.write_text(text[:len(text) // 2])
     proc = subprocess.run(
         [sys.executable, 'tools/test.py', CONFIG, str(checkpoint), '--work-dir',
-         str(tmp_path / 'work')] + _test_options(tiny_synthetic, broken), cwd=REPO_ROOT, capture_output=True, text=True,
-        timeout=300, env=dict(os.environ, OMP_NUM_THREADS='1'))
+         str(tmp_path / 'work')] + _test_options(tiny_synthetic, broken),
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, OMP_NUM_THREADS='1'))
     assert proc.returncode != 0
     assert proc.stderr.strip().splitlines()[-1].startswith(f'error: {broken}: not valid JSON (')
     assert 'Traceback' not in proc.stderr
