@@ -1,4 +1,5 @@
 from .keypoint_rcnn_tta import KeypointRCNNTTAModel
+from .topdown_tta import TopdownPoseTTAModel
 from .views import VIEW_META_KEYS, keypoint_rcnn_views
 
-__all__ = ['KeypointRCNNTTAModel', 'VIEW_META_KEYS', 'keypoint_rcnn_views']
+__all__ = ['KeypointRCNNTTAModel', 'TopdownPoseTTAModel', 'VIEW_META_KEYS', 'keypoint_rcnn_views']
