@@ -73,7 +73,7 @@ class TopdownPoseTTAModel(BaseTTAModel):
         bbox_scores = np.asarray(sample.gt_instances.get('bbox_scores', np.ones(len(bboxes))),
                                  dtype=np.float32)
         if len(bboxes) == 0:
-            num_keypoints = len(self.module.dataset_meta['keypoint_id2name'])
+            num_keypoints = self.module.head.out_channels
             return InstanceData(bboxes=torch.zeros(0, 4), scores=torch.zeros(0),
                                 keypoints=torch.zeros(0, num_keypoints, 2),
                                 keypoint_scores=torch.zeros(0, num_keypoints))
