@@ -58,3 +58,19 @@ def tiny_topdown_options(data_root: Path, max_iters: int = 2) -> List[str]:
         options += [f'{loader}.dataset.data_root={root}', f'{loader}.num_workers=0',
                     f'{loader}.persistent_workers=False']
     return options
+
+
+@pytest.fixture(scope='session')
+def random_keypoint_rcnn(tmp_path_factory) -> Path:
+    """A randomly initialised synthetic Keypoint R-CNN checkpoint (seeded)."""
+    import torch
+    from mmdet.registry import MODELS
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmdet')
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(REPO_ROOT / 'configs/synthetic/teacher.py').model)
+    model.init_weights()
+    path = tmp_path_factory.mktemp('keypoint_rcnn') / 'model.pth'
+    torch.save(dict(state_dict=model.state_dict(), meta=dict()), path)
+    return path

@@ -2,9 +2,10 @@
 import pytest
 
 from mmdistill.utils.config_paths import retarget_data_root
-from mmdistill.utils.results_table import (gap_recovered, markdown_table, mean_std,
-                                           pseudo_label_line, summarize,
+from mmdistill.utils.results_table import (arm_order, gap_recovered, markdown_table, mean_std,
+                                           paired_differences, pseudo_label_line, summarize,
                                            summarize_pseudo_labels)
+from mmdistill.utils.schedules import iter_schedule
 
 
 def test_retarget_moves_every_path_under_the_old_root():
@@ -54,3 +55,30 @@ def test_pseudo_label_summary_over_seeds():
     assert 'persons/recall' not in summary  # no seed has it
     line = pseudo_label_line(summary)
     assert 'keypoint AP 45.0 ± 7.1' in line and 'recall –;' in line
+
+
+def test_arms_are_ordered_with_later_rounds_after_the_student():
+    assert arm_order(['oracle', 'student_r10', 'student', 'teacher', 'student_r2', 'control']) == \
+        ['teacher', 'control', 'student', 'student_r2', 'student_r10', 'oracle']
+
+
+def test_student_differences_are_paired_per_seed():
+    per_seed = {0: {'teacher': {'keypoints/AP': 0.5}, 'control': {'keypoints/AP': 0.6},
+                    'student': {'keypoints/AP': 0.65}},
+                1: {'teacher': {'keypoints/AP': 0.4}, 'control': {'keypoints/AP': 0.5},
+                    'student': {'keypoints/AP': 0.53}},
+                2: {'teacher': {'keypoints/AP': 0.4}}}  # no student: not paired
+    assert paired_differences(per_seed, 'student', 'control') == pytest.approx([0.05, 0.03])
+    summary = summarize(per_seed)
+    assert summary['differences']['student - teacher']['mean'] == pytest.approx(0.14)
+    table = markdown_table(summary, {})
+    assert '- student - control: +4.0 ± 1.4 keypoint AP (per seed +5.0, +3.0)' in table
+
+
+def test_iter_schedule_moves_the_lr_steps_with_the_length():
+    options = iter_schedule(3200, steps=(0.75, 0.9))
+    assert options['train_cfg.max_iters'] == 3200 == options['default_hooks.checkpoint.interval']
+    assert options['param_scheduler'][1]['milestones'] == [2400, 2880]
+    assert options['param_scheduler'][1]['end'] == 3200
+    with pytest.raises(ValueError, match='warmup'):
+        iter_schedule(100)

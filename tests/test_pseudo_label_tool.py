@@ -120,18 +120,9 @@ def test_student_drops_pseudo_labeled_images_without_keypoints(config):
 # ---------------------------------------------------------------- integration (slow)
 
 @pytest.fixture(scope='module')
-def teacher(tmp_path_factory) -> Path:
+def teacher(random_keypoint_rcnn) -> Path:
     """A randomly initialised synthetic Keypoint R-CNN teacher checkpoint."""
-    from mmdet.registry import MODELS
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    init_default_scope('mmdet')
-    torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(REPO_ROOT / CONFIG).model)
-    model.init_weights()
-    path = tmp_path_factory.mktemp('teacher') / 'teacher.pth'
-    torch.save(dict(state_dict=model.state_dict(), meta=dict()), path)
-    return path
+    return random_keypoint_rcnn
 
 
 @pytest.fixture(scope='module')

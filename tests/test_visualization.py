@@ -92,17 +92,9 @@ def _test_options(root, ann_file=None) -> list:
 
 
 @pytest.fixture(scope='module')
-def checkpoint(tmp_path_factory):
-    """A randomly initialised synthetic Keypoint R-CNN."""
-    from mmdet.registry import MODELS
-    from mmengine.registry import init_default_scope
-    init_default_scope('mmdet')
-    torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(REPO_ROOT / CONFIG).model)
-    model.init_weights()
-    path = tmp_path_factory.mktemp('model') / 'model.pth'
-    torch.save(dict(state_dict=model.state_dict(), meta=dict()), path)
-    return path
+def checkpoint(random_keypoint_rcnn):
+    """A randomly initialised synthetic Keypoint R-CNN teacher checkpoint."""
+    return random_keypoint_rcnn
 
 
 @pytest.mark.slow
