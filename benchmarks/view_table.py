@@ -84,7 +84,7 @@ def evaluate(args: argparse.Namespace, name: str, config: str) -> Dict:
 
 
 def markdown(rows: List[Dict], num_images: Optional[int]) -> str:
-    header = ['views', *METRICS, 's / image' if num_images else 's']
+    header = ['views', *METRICS, 'wall s / image (with start-up)' if num_images else 'wall s']
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     for row in rows:
         seconds = row['seconds'] / num_images if num_images else row['seconds']
