@@ -21,6 +21,7 @@ from mmdistill.labeling.annotation_file import AnnotationFileError, load_keypoin
 from mmdistill.labeling.pseudo_label_file import file_sha256, keypoint_categories
 from mmdistill.labeling.selection import labeled_statistics
 from mmdistill.utils import build_runner, load_config, parse_runner_args, use_tta
+from mmdistill.utils.weights import load_weights_strictly, require_checkpoint
 
 
 def parse_args() -> argparse.Namespace:
@@ -91,11 +92,13 @@ def pseudo_label_config(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
+    require_checkpoint(args.checkpoint)
     cfg = load_config(args.config, work_dir=args.work_dir or args.out + '.shards',
-                      cfg_options=args.cfg_options, launcher=args.launcher,
-                      load_from=args.checkpoint)
+                      cfg_options=args.cfg_options, launcher=args.launcher)
     try:
-        build_runner(pseudo_label_config(cfg, args)).test()
+        runner = build_runner(pseudo_label_config(cfg, args))
+        load_weights_strictly(runner, args.checkpoint)
+        runner.test()
     except AnnotationFileError as error:  # the labeled or the image-info file
         raise SystemExit(f'error: {error}') from None
 

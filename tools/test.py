@@ -14,6 +14,7 @@ from mmengine.fileio import dump
 from mmdistill.labeling.annotation_file import AnnotationFileError
 from mmdistill.utils import build_runner, load_config, parse_runner_args, use_show_dir, use_tta
 from mmdistill.utils.annotation_files import check_annotation_files
+from mmdistill.utils.weights import load_weights_strictly
 
 
 def parse_args() -> argparse.Namespace:
@@ -38,8 +39,7 @@ def main() -> None:
         args.config,
         work_dir=args.work_dir,
         cfg_options=args.cfg_options,
-        launcher=args.launcher,
-        load_from=args.checkpoint)
+        launcher=args.launcher)
     try:
         check_annotation_files(cfg, ('test', ), image_info=True)
     except AnnotationFileError as error:
@@ -49,6 +49,7 @@ def main() -> None:
     if args.show_dir:
         use_show_dir(cfg, args.show_dir)
     runner = build_runner(cfg)
+    load_weights_strictly(runner, args.checkpoint)
     metrics = runner.test()
     if args.out and runner.rank == 0:
         dump(metrics, args.out, indent=2)
