@@ -88,3 +88,15 @@ def test_derived_control_keeps_an_ablations_recipe():
     assert len(labeled) == 1 and any(t['type'] == 'PhotoMetricDistortion'
                                      for t in labeled[0]['pipeline'])
     assert control['train_dataloader']['sampler']['source_ratio'] == [1]
+
+
+def test_every_synthetic_ablation_config_is_one_change_to_its_base():
+    ablations = sorted((REPO_ROOT / 'configs' / 'synthetic' / 'ablations').glob('*.py'))
+    assert len(ablations) >= 8
+    for path in ablations:
+        cfg = Config.fromfile(path).to_dict()
+        base = _load('pseudo_label' if path.stem.startswith('pseudo_label') else 'student')
+        changed = {key for key in set(cfg) | set(base) if cfg.get(key) != base.get(key)}
+        assert changed and len(changed) <= 4, (path.name, changed)
+        if path.stem.startswith('student'):
+            assert labeled_only_recipe(cfg)['train_dataloader']['sampler']['source_ratio'] == [1]

@@ -75,6 +75,18 @@ def test_student_differences_are_paired_per_seed():
     assert '- student - control: +4.0 ± 1.4 keypoint AP (per seed +5.0, +3.0)' in table
 
 
+def test_best_labeled_only_is_the_better_of_teacher_and_control_per_seed():
+    per_seed = {0: {'teacher': {'keypoints/AP': 0.62}, 'control': {'keypoints/AP': 0.6},
+                    'student': {'keypoints/AP': 0.65}},
+                1: {'teacher': {'keypoints/AP': 0.4}, 'control': {'keypoints/AP': 0.5},
+                    'student': {'keypoints/AP': 0.49}},
+                2: {'teacher': {'keypoints/AP': 0.4}, 'student': {'keypoints/AP': 0.5}}}
+    assert paired_differences(per_seed, 'student', ('teacher', 'control')) == pytest.approx(
+        [0.03, -0.01])
+    best = summarize(per_seed)['differences']['student - best labeled-only']
+    assert best['values'] == pytest.approx([0.03, -0.01])
+
+
 def test_iter_schedule_moves_the_lr_steps_with_the_length():
     options = iter_schedule(3200, steps=(0.75, 0.9))
     assert options['train_cfg.max_iters'] == 3200 == options['default_hooks.checkpoint.interval']

@@ -1,6 +1,6 @@
 """Summaries of the pipeline's per-seed results: mean ± std per arm and the recovered gap."""
 import math
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 ARMS = ('teacher', 'control', 'student', 'oracle')  # table order; student_r2, ... follow student
 METRICS = ('keypoints/AP', 'keypoints/AP50', 'keypoints/AP75', 'keypoints/AR', 'bbox/mAP')
@@ -33,16 +33,27 @@ def arm_order(names: Sequence[str]) -> List[str]:
     return sorted(names, key=key)
 
 
+# the student's paired baselines: the best labeled-only model of a seed is the better of the
+# teacher (labeled-only, its own schedule) and the control (labeled-only, the student's recipe)
+BASELINES = (('teacher', ('teacher', )), ('control', ('control', )),
+             ('best labeled-only', ('teacher', 'control')))
+
+
 def paired_differences(per_seed: Dict[int, Dict[str, Dict[str, float]]], arm: str,
-                       baseline: str, metric: str = 'keypoints/AP') -> List[float]:
-    """``arm - baseline`` in every seed that has both."""
-    return [results[arm][metric] - results[baseline][metric] for results in per_seed.values()
-            if metric in results.get(arm, {}) and metric in results.get(baseline, {})]
+                       baseline: Union[str, Sequence[str]],
+                       metric: str = 'keypoints/AP') -> List[float]:
+    """``arm`` minus ``baseline`` in every seed that has them all; several baseline arms mean
+    the best of them in that seed."""
+    baselines = (baseline, ) if isinstance(baseline, str) else tuple(baseline)
+    return [results[arm][metric] - max(results[b][metric] for b in baselines)
+            for results in per_seed.values()
+            if all(metric in results.get(name, {}) for name in (arm, *baselines))]
 
 
 def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
     """Per arm and metric: mean, std and the per-seed values; the student's paired keypoint-AP
-    differences to the teacher and the control; the gap fraction per seed.
+    differences to the teacher, the control and the better of the two; the gap fraction per
+    seed.
 
     ``per_seed[seed][arm][metric]``; arms missing in a seed are skipped.
     """
@@ -63,11 +74,11 @@ def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
                 gaps.append(gap)
     summary = dict(arms=arms, seeds=sorted(per_seed))
     differences = {}
-    for baseline in ('teacher', 'control'):
-        values = paired_differences(per_seed, 'student', baseline)
+    for name, baselines in BASELINES:
+        values = paired_differences(per_seed, 'student', baselines)
         if values:
             mean, std = mean_std(values)
-            differences[f'student - {baseline}'] = dict(mean=mean, std=std, values=values)
+            differences[f'student - {name}'] = dict(mean=mean, std=std, values=values)
     if differences:
         summary['differences'] = differences
     if gaps:
