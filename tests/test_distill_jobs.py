@@ -103,3 +103,19 @@ def test_only_a_config_that_loads_a_checkpoint_starts_from_the_teacher(
     run.train('student', teacher=teacher)
     config = distill.Config.fromfile(run.state['student']['outputs']['config'])
     assert config.load_from == (teacher if expected_init else None)
+
+
+def test_skipped_arms_are_not_trained(distill, tmp_path, monkeypatch):
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--skip-arms', 'control', 'oracle'])
+    run = distill.SeedRun(args, seed=0)
+    trained = []
+    monkeypatch.setattr(run, 'make_data', lambda: None)
+    monkeypatch.setattr(run, 'teacher', lambda: 'teacher.pth')
+    monkeypatch.setattr(run, 'pseudo_label', lambda labeler, round_: 'pseudo.json')
+    monkeypatch.setattr(run, 'train', lambda arm, *a, **k: trained.append(arm) or f'{arm}.pth')
+    monkeypatch.setattr(run, 'evaluate', lambda arm: {'keypoints/AP': 0.5})
+    assert sorted(run.all_stages()) == ['student', 'teacher']
+    assert trained == ['student']
+    with pytest.raises(SystemExit):
+        distill.parse_args(['--skip-arms', 'student'])

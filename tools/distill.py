@@ -6,6 +6,9 @@
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
     python tools/distill.py --student-config configs/synthetic/ablations/student_ratio-8-2.py
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
+    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_1600.pth \
+        --pseudo-label-config configs/synthetic/ablations/pseudo_label_kpt-thr-0.2.py \
+        --skip-arms control oracle --work-dir work_dirs/screen/kpt-thr-0.2  # an ablation screen
 
 Per seed: make data (synthetic only) -> train the teacher (the best labeled-only model) ->
 pseudo-label the unlabeled images -> train the student (labeled + pseudo at 6 : 4, re-trained
@@ -75,6 +78,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     for arm in SYNTHETIC:
         parser.add_argument(f'--{arm.replace("_", "-")}-config', dest=f'{arm}_config',
                             help=f'config of the {arm} stage')
+    parser.add_argument('--skip-arms', nargs='+', default=[], choices=list(DERIVED),
+                        help='labeled-only / ground-truth arms not to train, e.g. for an '
+                        'ablation screen compared with the control of a default run')
     parser.add_argument('--teacher-checkpoint',
                         help='a trained teacher (of --teacher-config) to use instead of training '
                         'one; every seed then shares it')
@@ -263,8 +269,9 @@ class SeedRun:
                                  **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
             arms.append(arm)
         for arm in ('control', 'oracle') if self.data_root is not None else ('control', ):
-            self.train(arm, teacher=teacher)
-            arms.append(arm)
+            if arm not in self.args.skip_arms:
+                self.train(arm, teacher=teacher)
+                arms.append(arm)
         return {arm: self.evaluate(arm) for arm in arms}
 
 
