@@ -2,9 +2,9 @@
 import pytest
 
 from mmdistill.utils.config_paths import retarget_data_root
-from mmdistill.utils.results_table import (arm_order, gap_recovered, markdown_table, mean_std,
-                                           paired_differences, pseudo_label_line, summarize,
-                                           summarize_pseudo_labels)
+from mmdistill.utils.results_table import (ablation_rows, arm_order, gap_recovered,
+                                           markdown_table, mean_std, paired_differences,
+                                           pseudo_label_line, summarize, summarize_pseudo_labels)
 from mmdistill.utils.schedules import iter_schedule
 
 
@@ -94,3 +94,19 @@ def test_iter_schedule_moves_the_lr_steps_with_the_length():
     assert options['param_scheduler'][1]['end'] == 3200
     with pytest.raises(ValueError, match='warmup'):
         iter_schedule(100)
+
+
+def test_ablation_rows_use_the_default_control_when_a_run_has_none():
+    reference = {'per_seed': {'0': {'student': {'keypoints/AP': 0.5},
+                                    'control': {'keypoints/AP': 0.45}}},
+                 'pseudo_labels': {'summary': {'keypoint_ap/AP': {'mean': 0.4}}}}
+    screen = {'per_seed': {'0': {'student': {'keypoints/AP': 0.52}},
+                           '1': {'student': {'keypoints/AP': 0.6}}}}  # seed 1: no control
+    own = {'per_seed': {'0': {'student': {'keypoints/AP': 0.55},
+                              'control': {'keypoints/AP': 0.5}}}}
+    rows = ablation_rows(reference, {'thr': screen, 'aug': own})
+    assert [r['name'] for r in rows] == ['default', 'thr', 'aug']
+    assert [r['seeds'] for r in rows] == [1, 1, 1]
+    assert [r['difference'] for r in rows] == pytest.approx([0.05, 0.07, 0.05])
+    assert rows[1]['control'] == pytest.approx(0.45) and rows[2]['control'] == pytest.approx(0.5)
+    assert rows[0]['pseudo_label_ap'] == pytest.approx(0.4) and rows[1]['pseudo_label_ap'] is None

@@ -134,3 +134,33 @@ def markdown_table(summary: Dict, stage_seconds: Dict[str, float]) -> str:
         lines.append(f"- student recovers {100 * gap['mean']:.0f} ± {100 * gap['std']:.0f} % of the "
                      f"control → oracle keypoint-AP gap (seeds: {summary['seeds']})")
     return '\n'.join(lines)
+
+
+def ablation_rows(reference: Dict, ablations: Dict[str, Dict],
+                  metric: str = 'keypoints/AP') -> List[Dict[str, Optional[float]]]:
+    """One row per run (the reference first, named ``default``) of a screen: the mean over the
+    run's seeds of its student, of the control it is compared with (its own if it trained one,
+    else the reference's, paired per seed), their paired difference and the pseudo-labels' AP.
+
+    Each run is a ``tools/distill.py`` ``results.json``; seeds missing in the reference are
+    skipped for runs without their own control.
+    """
+    rows = []
+    for name, run in {'default': reference, **ablations}.items():
+        own = {seed: arms for seed, arms in run['per_seed'].items() if 'control' in arms}
+        differences, students, controls = [], [], []
+        for seed, arms in run['per_seed'].items():
+            control_arms = own.get(seed) or reference['per_seed'].get(seed, {})
+            if 'student' not in arms or 'control' not in control_arms:
+                continue
+            students.append(arms['student'][metric])
+            controls.append(control_arms['control'][metric])
+            differences.append(students[-1] - controls[-1])
+        quality = run.get('pseudo_labels', {}).get('summary', {}).get('keypoint_ap/AP')
+        rows.append(dict(
+            name=name, seeds=len(differences),
+            student=mean_std(students)[0] if students else None,
+            control=mean_std(controls)[0] if controls else None,
+            difference=mean_std(differences)[0] if differences else None,
+            pseudo_label_ap=None if quality is None else quality['mean']))
+    return rows
