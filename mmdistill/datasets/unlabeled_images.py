@@ -2,7 +2,7 @@
 import io
 import os.path as osp
 import warnings
-from typing import Callable, List, Optional, Sequence, Union
+from typing import Callable, List, Optional, Sequence, Set, Union
 
 import numpy as np
 from mmengine.dataset import BaseDataset
@@ -12,6 +12,7 @@ from mmengine.registry import DATASETS
 from PIL import Image, UnidentifiedImageError
 
 from mmdistill.labeling import flip_indices_from_names
+from mmdistill.labeling.person_boxes import load_person_boxes
 from mmdistill.labeling.pseudo_label_file import load_unlabeled_images
 from mmdistill.labeling.shards import done_ids
 
@@ -55,16 +56,28 @@ class UnlabeledImageDataset(BaseDataset):
             run: its images are left out (resume).
         metainfo: ``keypoint_names`` (and ``skeleton``) of the keypoint category; the names give
             every sample its left/right ``flip_indices`` for flipped views.
+        bbox_file: Person boxes for a top-down model: a COCO detection-results file (mmpose's
+            ``bbox_file``; :mod:`mmdistill.labeling.person_boxes`). Every sample then carries
+            its image's boxes as ``bbox`` (N, 4) xyxy and ``bbox_score`` (N, ), which mmpose's
+            ``PackPoseInputs`` packs into ``gt_instances``; an image without boxes has N = 0.
+        bbox_thr: Boxes scoring below it are dropped. The default 0 keeps every box, as mmpose
+            does without ``filter_cfg.bbox_score_thr``: the detector's own test score threshold
+            has already applied, and the pseudo-label calibration chooses the persons to keep
+            (raising it only saves time on boxes that calibration would drop).
     """
 
     def __init__(self,
                  ann_file: str,
                  skip_done_in: Optional[str] = None,
+                 bbox_file: Optional[str] = None,
+                 bbox_thr: float = 0.0,
                  metainfo: Optional[dict] = None,
                  data_prefix: dict = dict(img=''),
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  **kwargs) -> None:
         self.skip_done_in = skip_done_in
+        self.bbox_file = bbox_file
+        self.bbox_thr = bbox_thr
         super().__init__(ann_file=ann_file, metainfo=metainfo, data_prefix=data_prefix,
                          pipeline=list(pipeline), test_mode=True, **kwargs)
         if not self.pipeline.transforms:
@@ -85,7 +98,20 @@ class UnlabeledImageDataset(BaseDataset):
         ]
         print_log(f'{self.ann_file}: {len(data_list)} images to label ({len(images)} in total, '
                   f'{len(images) - len(data_list)} done before)', logger='current')
+        if self.bbox_file:
+            self._add_person_boxes(data_list, {image['id'] for image in images})
         return data_list
+
+    def _add_person_boxes(self, data_list: List[dict], image_ids: Set[int]) -> None:
+        boxes = load_person_boxes(self.bbox_file, image_ids, self.bbox_thr,
+                                  f'the images of {self.ann_file}')
+        for data_info in data_list:
+            image_boxes, scores = boxes.get(data_info['img_id'], ([], []))
+            data_info['bbox'] = np.array(image_boxes, np.float32).reshape(-1, 4)
+            data_info['bbox_score'] = np.array(scores, np.float32)
+        print_log(f'{self.bbox_file}: {sum(len(s) for _, s in boxes.values())} person boxes '
+                  f'scoring >= {self.bbox_thr} on {len(boxes)} of {len(image_ids)} images',
+                  logger='current')
 
     def _serialize_data(self):
         if not self.data_list:  # all done before: a resumed run that only writes the file
