@@ -3,6 +3,7 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import sys
 import threading
 import time
 
@@ -119,3 +120,44 @@ def test_skipped_arms_are_not_trained(distill, tmp_path, monkeypatch):
     assert trained == ['student']
     with pytest.raises(SystemExit):
         distill.parse_args(['--skip-arms', 'student'])
+
+
+def test_seed_threads_write_their_configs_at_the_same_time(distill, tmp_path):
+    """mmengine's config parsing is not thread-safe; three seeds resuming at once all
+    failed but one before the lock."""
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--seeds', '3', '--jobs', '3'])
+    runs = [distill.SeedRun(args, seed) for seed in range(3)]
+    barrier = threading.Barrier(len(runs))
+
+    def write_config(run):
+        barrier.wait()
+        return run.config('oracle')
+
+    with distill.ThreadPoolExecutor(max_workers=len(runs)) as pool:
+        paths = list(pool.map(write_config, runs))
+    for seed, path in enumerate(paths):
+        assert distill.Config.fromfile(path).randomness.seed == seed
+
+
+def test_a_failing_seed_is_reported_while_the_others_run(distill, tmp_path, monkeypatch):
+    reported, seen_while_running = threading.Event(), []
+    original_print = print
+
+    def print_and_signal(*args, **kwargs):
+        original_print(*args, **kwargs)
+        if 'seed 0 failed' in ' '.join(map(str, args)):
+            reported.set()
+
+    def fake_all_stages(run):
+        if run.seed == 0:
+            sys.exit('[distill] seed 0: stage teacher failed')
+        seen_while_running.append(reported.wait(timeout=5))  # seed 1 is still "training"
+        return {'teacher': {'keypoints/AP': 0.5}}
+
+    monkeypatch.setattr(distill.SeedRun, 'all_stages', fake_all_stages)
+    monkeypatch.setattr('builtins.print', print_and_signal)
+    with pytest.raises(SystemExit, match='stage teacher failed'):
+        distill.main(['--work-dir', str(tmp_path), '--data-root', str(tmp_path / 'data'),
+                      '--seeds', '2', '--jobs', '2'])
+    assert seen_while_running == [True]

@@ -33,6 +33,7 @@ import os
 import os.path as osp
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional
@@ -53,6 +54,14 @@ COCO = dict(teacher='configs/teacher.py', pseudo_label='configs/pseudo_label.py'
             student='configs/student.py')
 # arms derived from the student config: only their training data differ from it
 DERIVED = dict(control=labeled_only_recipe, oracle=truth_recipe)
+_CONFIG_LOCK = threading.Lock()
+
+
+def load_config(path: str) -> Config:
+    """``Config.fromfile`` for the seed threads: mmengine's parsing of ``mmdet::``/``mmpose::``
+    scopes is not thread-safe (two seeds parsing at once fail with a pkg_resources TypeError)."""
+    with _CONFIG_LOCK:
+        return Config.fromfile(path)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -154,7 +163,7 @@ class SeedRun:
         control and the oracle are derived from the student's.
         """
         key = config_key or ('student' if arm in DERIVED else arm)
-        cfg = Config.fromfile(osp.join(REPO_ROOT, self.args.configs[key]))
+        cfg = load_config(osp.join(REPO_ROOT, self.args.configs[key]))
         if arm in DERIVED:
             cfg = Config(DERIVED[arm](cfg.to_dict()))
         if self.data_root is not None:
@@ -189,7 +198,7 @@ class SeedRun:
             return self.state[arm]['outputs']['checkpoint']
         work_dir = osp.join(self.dir, arm)
         key = config_key or ('student' if arm in DERIVED else arm)
-        if teacher and Config.fromfile(osp.join(REPO_ROOT, self.args.configs[key])).get(
+        if teacher and load_config(osp.join(REPO_ROOT, self.args.configs[key])).get(
                 'load_from'):
             overrides['load_from'] = teacher
         config = self.config(arm, key, **overrides)
@@ -201,7 +210,7 @@ class SeedRun:
         if osp.exists(osp.join(work_dir, 'last_checkpoint')):
             cmd.append('--resume')
         seconds = self.run(arm, cmd)
-        checkpoint = osp.join(work_dir, f'iter_{Config.fromfile(config).train_cfg.max_iters}.pth')
+        checkpoint = osp.join(work_dir, f'iter_{load_config(config).train_cfg.max_iters}.pth')
         if not osp.exists(checkpoint):
             sys.exit(f'[distill] {arm}: training ended without {checkpoint}')
         self.record(arm, seconds, checkpoint=checkpoint, config=config)
@@ -331,6 +340,16 @@ def _plot(summary: Dict, path: str) -> None:
     plt.close(fig)
 
 
+def _all_stages_or_report(run: SeedRun) -> Dict[str, Dict[str, float]]:
+    """``run.all_stages()``; a failure is printed at once, not when the other seeds end."""
+    try:
+        return run.all_stages()
+    except BaseException as error:
+        print(f'[distill] seed {run.seed} failed (the other seeds go on): {error!r}'[:2000],
+              file=sys.stderr, flush=True)
+        raise
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
@@ -338,7 +357,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     runs = [SeedRun(args, seed)
             for seed in range(args.first_seed, args.first_seed + args.seeds)]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        arm_metrics = list(pool.map(SeedRun.all_stages, runs))
+        arm_metrics = list(pool.map(_all_stages_or_report, runs))
     per_seed, seconds = {}, {}
     for run, metrics in zip(runs, arm_metrics):
         per_seed[run.seed] = metrics
