@@ -1,31 +1,39 @@
-"""Multi-view inference of an mmpose top-down heatmap model on given person boxes."""
-from typing import List, Sequence
+"""Multi-view inference of an mmpose top-down model (heatmap or SimCC head) on given person
+boxes."""
+from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
 from mmengine.model import BaseTTAModel
 from mmengine.structures import InstanceData
+from mmpose.codecs import SimCCLabel
 from mmpose.datasets.transforms import TopdownAffine
 from mmpose.registry import MODELS
 from mmpose.structures import PoseDataSample
 from mmpose.structures.bbox import bbox_xyxy2cs
 from torch import Tensor
 
-from mmdistill.labeling.topdown import CropFrame, average_warped, warp_heatmaps
+from mmdistill.labeling.topdown import CropFrame, average_warped, warp_heatmaps, warp_vectors
+
+# one view's head outputs: heatmaps (N, K, H, W), or SimCC's x and y vectors (N, K, W * r),
+# (N, K, H * r) with r the codec's simcc_split_ratio
+HeadOutputs = Union[Tensor, Tuple[Tensor, Tensor]]
 
 
 @MODELS.register_module()
 class TopdownPoseTTAModel(BaseTTAModel):
-    """Test-time views of a top-down heatmap model (e.g. mmpose's ``TopdownPoseEstimator``
-    with a ``HeatmapHead``) for every person box of an image.
+    """Test-time views of a top-down model (mmpose's ``TopdownPoseEstimator`` with a heatmap
+    head, e.g. ``HeatmapHead``, or a SimCC head, e.g. RTMPose's ``RTMCCHead``) for every person
+    box of an image.
 
     mmpose has no multi-view inference beyond its flip test, and its data pipeline crops one
     box per sample; pseudo-labeling needs one sample per image (all its persons), so the views
     are made here rather than by a ``TestTimeAug`` pipeline. For each box and each view — a
     crop padding (mmpose's ``GetBBoxCenterScale`` padding) × a horizontal flip of the crop (as
-    mmpose's flip test) — the crop is made by mmpose's ``TopdownAffine``, the heatmaps are
-    warped into the base frame (the box at ``paddings[0]``, unflipped; flips swap left/right
-    channels by the sample's ``flip_indices``), averaged over the views
+    mmpose's flip test) — the crop is made by mmpose's ``TopdownAffine``, the head's outputs
+    (heatmaps, or SimCC's 1-D x and y vectors) are warped into the base frame (the box at
+    ``paddings[0]``, unflipped; flips undo the mirror as mmpose's flip test does for that head
+    and swap left/right channels by the sample's ``flip_indices``), averaged over the views
     (:mod:`mmdistill.labeling.topdown`) and decoded once by the head's codec.
 
     Input samples (``tta_pipeline``: ``LoadImage`` then ``PackPoseInputs``) carry the whole
@@ -48,7 +56,17 @@ class TopdownPoseTTAModel(BaseTTAModel):
         super().__init__(module=module, **kwargs)
         self.paddings = tuple(paddings)
         self.flips = tuple(flips)
-        self.affine = TopdownAffine(input_size=tuple(self.module.head.decoder.input_size))
+        decoder = self.module.head.decoder
+        self.affine = TopdownAffine(input_size=tuple(decoder.input_size))
+        # the head's output grid and the mirror its flip test undoes (mmdistill.labeling.topdown);
+        # _merge dispatches on the same
+        self.simcc = isinstance(decoder, SimCCLabel)
+        if self.simcc:  # vector lengths as RTMCCHead / SimCCHead size them
+            self.grid_size = tuple(int(s * decoder.simcc_split_ratio) for s in decoder.input_size)
+            self.flip_offset = 1  # flip_vectors: reversed, not shifted
+        else:
+            self.grid_size = tuple(decoder.heatmap_size)
+            self.flip_offset = 0  # flip_heatmaps(shift_heatmap=True)
 
     def _crops(self, image: np.ndarray, bboxes: np.ndarray, padding: float) -> dict:
         """Crop every box with mmpose's ``GetBBoxCenterScale`` + ``TopdownAffine``."""
@@ -60,7 +78,11 @@ class TopdownPoseTTAModel(BaseTTAModel):
                     centers=np.stack([c['input_center'] for c in crops]),
                     scales=np.stack([c['input_scale'] for c in crops]))
 
-    def _heatmaps(self, inputs: List[Tensor], flip: bool) -> Tensor:
+    def _frame(self, crops: dict, flip: bool = False) -> CropFrame:
+        return CropFrame(torch.from_numpy(crops['centers']), torch.from_numpy(crops['scales']),
+                         self.grid_size, flip, self.flip_offset)
+
+    def _forward(self, inputs: List[Tensor], flip: bool) -> HeadOutputs:
         data = dict(inputs=inputs, data_samples=[PoseDataSample() for _ in inputs])
         batch = self.module.data_preprocessor(data, False)['inputs']
         if flip:
@@ -79,24 +101,27 @@ class TopdownPoseTTAModel(BaseTTAModel):
                                 keypoint_scores=torch.zeros(0, num_keypoints))
         image = np.ascontiguousarray(image.permute(1, 2, 0).cpu().numpy())
         crops = [self._crops(image, bboxes, padding) for padding in self.paddings]
-        base = CropFrame(torch.from_numpy(crops[0]['centers']),
-                         torch.from_numpy(crops[0]['scales']),
-                         tuple(self.module.head.decoder.heatmap_size))
-        warped = []
-        for view_crops in crops:
-            for flip in self.flips:
-                heatmaps = self._heatmaps(view_crops['inputs'], flip)
-                frame = CropFrame(torch.from_numpy(view_crops['centers']),
-                                  torch.from_numpy(view_crops['scales']),
-                                  tuple(heatmaps.shape[:1:-1]), flip)
-                warped.append(warp_heatmaps(heatmaps, frame, base,
-                                            sample.metainfo.get('flip_indices')))
-        average = average_warped(*zip(*warped), dtype=heatmaps.dtype)
-        return self._decode(average, crops[0], bboxes, bbox_scores)
+        views = [(self._forward(view_crops['inputs'], flip), self._frame(view_crops, flip))
+                 for view_crops in crops for flip in self.flips]
+        merged = self._merge(views, self._frame(crops[0]), sample.metainfo.get('flip_indices'))
+        return self._decode(merged, crops[0], bboxes, bbox_scores)
 
-    def _decode(self, heatmaps: Tensor, base_crops: dict, bboxes: np.ndarray,
+    def _merge(self, views: List[Tuple[HeadOutputs, CropFrame]], base: CropFrame,
+               flip_indices: Optional[Sequence[int]]) -> HeadOutputs:
+        """The views' outputs warped into the base frame and averaged, in the head's form."""
+        if self.simcc:  # the x vectors along image axis 0, the y vectors along axis 1
+            return tuple(
+                average_warped(*zip(*[
+                    warp_vectors(outputs[axis], frame, base, axis, flip_indices)
+                    for outputs, frame in views
+                ]), dtype=views[0][0][axis].dtype) for axis in (0, 1))
+        return average_warped(*zip(*[
+            warp_heatmaps(outputs, frame, base, flip_indices) for outputs, frame in views
+        ]), dtype=views[0][0].dtype)
+
+    def _decode(self, outputs: HeadOutputs, base_crops: dict, bboxes: np.ndarray,
                 bbox_scores: np.ndarray) -> InstanceData:
-        """Decode the base-frame heatmaps with the head's codec and map them to the image as
+        """Decode the base-frame outputs with the head's codec and map them to the image as
         ``TopdownPoseEstimator.add_pred_to_datasample`` does."""
         boxes = [
             PoseDataSample(
@@ -106,7 +131,7 @@ class TopdownPoseTTAModel(BaseTTAModel):
             for center, scale, bbox, score in zip(base_crops['centers'], base_crops['scales'],
                                                   bboxes, bbox_scores)
         ]
-        boxes = self.module.add_pred_to_datasample(self.module.head.decode(heatmaps), None,
+        boxes = self.module.add_pred_to_datasample(self.module.head.decode(outputs), None,
                                                    boxes)
         keypoints = torch.from_numpy(np.concatenate([b.pred_instances.keypoints for b in boxes]))
         keypoint_scores = torch.from_numpy(
@@ -118,7 +143,7 @@ class TopdownPoseTTAModel(BaseTTAModel):
             keypoint_scores=keypoint_scores)
 
     def merge_preds(self, data_samples_list: List[List[PoseDataSample]]) -> List[PoseDataSample]:
-        """Views are merged per box inside :meth:`test_step` (one heatmap average per box), so
+        """Views are merged per box inside :meth:`test_step` (one output average per box), so
         every image arrives here as a single, already merged sample."""
         return [views[0] for views in data_samples_list]
 
