@@ -95,7 +95,8 @@ def test_every_synthetic_ablation_config_is_one_change_to_its_base():
     assert len(ablations) >= 8
     for path in ablations:
         cfg = Config.fromfile(path).to_dict()
-        base = _load('pseudo_label' if path.stem.startswith('pseudo_label') else 'student')
+        base = _load(next(name for name in ('pseudo_label', 'teacher', 'student')
+                          if path.stem.startswith(name)))
         changed = {key for key in set(cfg) | set(base) if cfg.get(key) != base.get(key)}
         assert changed and len(changed) <= 4, (path.name, changed)
         if path.stem.startswith('student'):
