@@ -6,6 +6,8 @@
     python tools/distill.py --coco --gpus 8      # COCO configs on a GPU machine (no oracle)
     python tools/distill.py --student-config configs/synthetic/ablations/student_ratio-8-2.py
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
+    python tools/distill.py --family topdown     # person detector + SimpleBaseline, synthetic
+    python tools/distill.py --coco --gpus 8 --family topdown --detector-checkpoint faster_rcnn.pth
     python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_1600.pth \
         --pseudo-label-config configs/synthetic/ablations/pseudo_label_kpt-thr-0.2.py \
         --skip-arms control oracle --work-dir work_dirs/screen/kpt-thr-0.2  # an ablation screen
@@ -20,6 +22,13 @@ same-recipe control. An arm whose config initialises from a
 checkpoint (``load_from``, e.g. the fine-tune ablation) is pointed at the model that made its
 labels (the teacher; in later rounds the previous student). With ``--rounds R`` the student of
 round r labels the pool for round r + 1 (arms ``student_r2`` ...).
+
+``--family topdown`` runs the same protocol with an mmpose top-down teacher: make data -> train
+the person detector (synthetic: the Keypoint R-CNN teacher, whose box branch is the detector) ->
+train the pose teacher -> pseudo-label the detector's boxes on the unlabeled images (later rounds
+reuse the round-1 boxes, ``pseudo_labels.json.shards/person_boxes.json``) -> student, control,
+oracle as above. Every arm is evaluated on ground-truth boxes and, with the detector's boxes on
+the val images (``val_person_boxes.json``), on detected boxes (mmpose's protocol).
 
 Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a re-run reuses
 finished stages and resumes interrupted trainings. ``--jobs J`` runs J seeds at the same time; on
@@ -43,15 +52,29 @@ from mmengine.config import Config
 from mmdistill.utils.arms import labeled_only_recipe, truth_recipe
 from mmdistill.utils.config_paths import retarget_data_root
 from mmdistill.evaluation.pseudo_label_quality import score_pseudo_label_file
-from mmdistill.utils.results_table import (METRICS, markdown_table, pseudo_label_line,
-                                           summarize, summarize_pseudo_labels)
+from mmdistill.utils.results_table import (markdown_table, pseudo_label_line, summarize,
+                                           summarize_pseudo_labels, table_columns,
+                                           table_metrics)
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-SYNTHETIC = dict(teacher='configs/synthetic/teacher.py',
-                 pseudo_label='configs/synthetic/pseudo_label.py',
-                 student='configs/synthetic/student.py')
-COCO = dict(teacher='configs/teacher.py', pseudo_label='configs/pseudo_label.py',
-            student='configs/student.py')
+# the default config of every stage, per family; the top-down family adds the person detector
+SYNTHETIC = dict(
+    keypoint_rcnn=dict(teacher='configs/synthetic/teacher.py',
+                       pseudo_label='configs/synthetic/pseudo_label.py',
+                       student='configs/synthetic/student.py'),
+    topdown=dict(detector='configs/synthetic/teacher.py',
+                 teacher='configs/synthetic/td-hm_res18_synthetic-96x96.py',
+                 pseudo_label='configs/topdown/td-hm_res18_synthetic-96x96_pseudo-label.py',
+                 student='configs/topdown/td-hm_res18_synthetic-96x96_student.py'))
+COCO = dict(
+    keypoint_rcnn=dict(teacher='configs/teacher.py', pseudo_label='configs/pseudo_label.py',
+                       student='configs/student.py'),
+    topdown=dict(
+        detector='configs/topdown/faster-rcnn_r50_fpn_1x_coco_person-boxes.py',
+        teacher='configs/topdown/td-hm_res50_8xb64-210e_coco-256x192.py',
+        pseudo_label='configs/topdown/td-hm_res50_8xb64-210e_coco-256x192_pseudo-label.py',
+        student='configs/topdown/td-hm_res50_8xb64-210e_coco-256x192_student.py'))
+CONFIG_STAGES = ('detector', 'teacher', 'pseudo_label', 'student')
 # arms derived from the student config: only their training data differ from it
 DERIVED = dict(control=labeled_only_recipe, oracle=truth_recipe)
 _CONFIG_LOCK = threading.Lock()
@@ -67,7 +90,7 @@ def load_config(path: str) -> Config:
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Run teacher -> pseudo-labels -> student')
     parser.add_argument('--work-dir', default=None,
-                        help='default: work_dirs/distill_synthetic or work_dirs/distill_coco')
+                        help='default: work_dirs/distill_{synthetic,coco}[_topdown]')
     parser.add_argument('--data-root', default='data/synthetic',
                         help='synthetic: data is generated under DATA_ROOT/seed<S>')
     parser.add_argument('--seeds', type=int, default=1, help='number of seeds')
@@ -80,11 +103,14 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--jobs', type=int, default=1,
                         help='seeds run at the same time (default 1)')
     parser.add_argument('--coco', action='store_true', help='run the COCO configs (GPU)')
+    parser.add_argument('--family', choices=list(SYNTHETIC), default='keypoint_rcnn',
+                        help='the teacher: Keypoint R-CNN (default) or a person detector + an '
+                        'mmpose top-down pose model')
     parser.add_argument('--gpus', type=int, default=1, help='processes per training stage')
     parser.add_argument('--num-labeled', type=int, help='synthetic: labeled images')
     parser.add_argument('--num-unlabeled', type=int, help='synthetic: unlabeled images')
     parser.add_argument('--num-val', type=int, help='synthetic: validation images')
-    for arm in SYNTHETIC:
+    for arm in CONFIG_STAGES:
         parser.add_argument(f'--{arm.replace("_", "-")}-config', dest=f'{arm}_config',
                             help=f'config of the {arm} stage')
     parser.add_argument('--skip-arms', nargs='+', default=[], choices=list(DERIVED),
@@ -93,6 +119,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--teacher-checkpoint',
                         help='a trained teacher (of --teacher-config) to use instead of training '
                         'one; every seed then shares it')
+    parser.add_argument('--detector-checkpoint',
+                        help='--family topdown: a trained person detector (of '
+                        '--detector-config) to use instead of training one')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='key=value overrides applied to every training config '
                         '(e.g. train_cfg.max_iters=20 for a smoke run)')
@@ -103,11 +132,22 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error(f'--jobs must be >= 1, got {args.jobs}')
     if args.rounds < 1:
         parser.error(f'--rounds must be >= 1, got {args.rounds}')
-    defaults = COCO if args.coco else SYNTHETIC
-    args.configs = {arm: getattr(args, f'{arm}_config') or defaults[arm] for arm in SYNTHETIC}
+    defaults = (COCO if args.coco else SYNTHETIC)[args.family]
+    if args.family != 'topdown' and (args.detector_config or args.detector_checkpoint):
+        parser.error('--detector-config / --detector-checkpoint need --family topdown')
+    args.configs = {arm: getattr(args, f'{arm}_config') or defaults[arm] for arm in defaults}
     if args.work_dir is None:
-        args.work_dir = 'work_dirs/distill_coco' if args.coco else 'work_dirs/distill_synthetic'
+        args.work_dir = 'work_dirs/distill_' + ('coco' if args.coco else 'synthetic') + (
+            '_topdown' if args.family == 'topdown' else '')
     return args
+
+
+def final_checkpoint(cfg: Config, work_dir: str) -> str:
+    """The checkpoint a finished training of ``cfg`` leaves in ``work_dir``: ``iter_N.pth``, or
+    ``epoch_N.pth`` for epoch-based loops (mmpose's and mmdet's zoo configs)."""
+    if 'max_epochs' in cfg.train_cfg:
+        return osp.join(work_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
+    return osp.join(work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
 
 
 class SeedRun:
@@ -120,6 +160,7 @@ class SeedRun:
         self.data_root = None if args.coco else osp.abspath(
             osp.join(args.data_root, f'seed{seed}'))
         os.makedirs(osp.join(self.dir, 'logs'), exist_ok=True)
+        self.topdown = args.family == 'topdown'
         self.state_file = osp.join(self.dir, 'stages.json')
         self.state = {}
         self.pseudo_label_quality = None  # scored against the hidden truth (synthetic only)
@@ -210,7 +251,7 @@ class SeedRun:
         if osp.exists(osp.join(work_dir, 'last_checkpoint')):
             cmd.append('--resume')
         seconds = self.run(arm, cmd)
-        checkpoint = osp.join(work_dir, f'iter_{load_config(config).train_cfg.max_iters}.pth')
+        checkpoint = final_checkpoint(load_config(config), work_dir)
         if not osp.exists(checkpoint):
             sys.exit(f'[distill] {arm}: training ended without {checkpoint}')
         self.record(arm, seconds, checkpoint=checkpoint, config=config)
@@ -218,22 +259,33 @@ class SeedRun:
 
     def teacher(self) -> str:
         """The teacher checkpoint: ``--teacher-checkpoint`` if given, else a trained one."""
-        given = self.args.teacher_checkpoint
+        return self.given_or_trained('teacher', self.args.teacher_checkpoint)
+
+    def detector(self) -> str:
+        """The person detector (top-down family): ``--detector-checkpoint`` or a trained one."""
+        return self.given_or_trained('detector', self.args.detector_checkpoint)
+
+    def given_or_trained(self, arm: str, given: Optional[str]) -> str:
+        """``given`` (recorded with the arm's config, as a training would be), else train."""
         if given is None:
-            return self.train('teacher')
+            return self.train(arm)
         given = osp.abspath(given)
         if not osp.isfile(given):
-            sys.exit(f'[distill] --teacher-checkpoint: no such file: {given}')
-        recorded = self.state.get('teacher', {}).get('outputs', {}).get('checkpoint')
+            sys.exit(f'[distill] --{arm}-checkpoint: no such file: {given}')
+        recorded = self.state.get(arm, {}).get('outputs', {}).get('checkpoint')
         if recorded not in (None, given):
-            sys.exit(f'[distill] {self.state_file} was made with the teacher {recorded}, not '
+            sys.exit(f'[distill] {self.state_file} was made with the {arm} {recorded}, not '
                      f'{given}: its later stages would not match; use another --work-dir')
         if recorded is None:
-            self.record('teacher', 0.0, checkpoint=given, config=self.config('teacher'))
+            self.record(arm, 0.0, checkpoint=given, config=self.config(arm))
         return given
 
     def pseudo_label(self, teacher: str, round_: int = 1) -> str:
-        """Label the unlabeled images with ``teacher``; round r > 1 uses a round suffix."""
+        """Label the unlabeled images with ``teacher``; round r > 1 uses a round suffix.
+
+        A top-down teacher labels the person boxes of the detector (round 1, kept in the shard
+        folder) or, in later rounds, the same boxes again.
+        """
         suffix = '' if round_ == 1 else f'_r{round_}'
         stage = f'pseudo_label{suffix}'
         out = osp.join(self.dir, f'pseudo_labels{suffix}.json')
@@ -243,8 +295,15 @@ class SeedRun:
                 cmd = ['bash', 'tools/dist_pseudo_label.sh', config, teacher, str(self.args.gpus)]
             else:
                 cmd = [sys.executable, 'tools/pseudo_label.py', config, teacher]
+            outputs = dict(pseudo_labels=out)
+            if self.topdown and round_ == 1:
+                detector = self.state['detector']['outputs']
+                cmd += ['--detector', detector['config'], detector['checkpoint']]
+                outputs['person_boxes'] = osp.join(out + '.shards', 'person_boxes.json')
+            elif self.topdown:
+                cmd += ['--bbox-file', self.state['pseudo_label']['outputs']['person_boxes']]
             seconds = self.run(stage, cmd + ['--out', out, '--resume'])
-            self.record(stage, seconds, pseudo_labels=out)
+            self.record(stage, seconds, **outputs)
         if self.data_root is not None:
             truth = osp.join(self.data_root, 'annotations', 'unlabeled_gt.json')
             quality = score_pseudo_label_file(out, truth)
@@ -254,20 +313,59 @@ class SeedRun:
                 self.pseudo_label_quality = quality
         return out
 
-    def evaluate(self, arm: str) -> Dict[str, float]:
-        stage = f'eval_{arm}'
-        metrics_file = osp.join(self.dir, arm, 'metrics.json')
+    def val_person_boxes(self) -> str:
+        """The detector's person boxes on the val images of the pose arms (top-down family),
+        as mmpose's ``bbox_file``."""
+        out = osp.join(self.dir, 'val_person_boxes.json')
+        if not self.done('val_person_boxes'):
+            detector = self.state['detector']['outputs']
+            val = load_config(self.state['teacher']['outputs']['config']).test_dataloader.dataset
+            person_label = load_config(osp.join(REPO_ROOT, self.args.configs['pseudo_label'])
+                                       ).pseudo_label.get('person_label', 0)
+            args = [detector['config'], detector['checkpoint'],
+                    '--images', osp.join(val.data_root, val.ann_file),
+                    '--img-prefix', osp.join(val.data_root, val.data_prefix.img),
+                    '--out', out, '--person-label', str(person_label),
+                    '--work-dir', osp.join(self.dir, 'detector', 'val_person_boxes')]
+            if self.args.gpus > 1:
+                cmd = ['bash', 'tools/dist_launch.sh', str(self.args.gpus), 'detect_persons.py']
+            else:
+                cmd = [sys.executable, 'tools/detect_persons.py']
+            self.record('val_person_boxes', self.run('val_person_boxes', cmd + args),
+                        person_boxes=out)
+        return out
+
+    def evaluate_on(self, arm: str, stage: str, name: str,
+                    options: List[str]) -> Dict[str, float]:
+        """Evaluate the arm's checkpoint (``tools/test.py``, its metrics into ``arm/name``)."""
+        metrics_file = osp.join(self.dir, arm, f'{name}.json')
         if not self.done(stage):
             entry = self.state[arm]['outputs']
             cmd = [sys.executable, 'tools/test.py', entry['config'], entry['checkpoint'],
                    '--work-dir', osp.join(self.dir, arm, 'test'), '--out', metrics_file]
+            if options:
+                cmd += ['--cfg-options', *options]
             self.record(stage, self.run(stage, cmd), metrics=metrics_file)
         with open(metrics_file) as f:
             return json.load(f)
 
+    def evaluate(self, arm: str) -> Dict[str, float]:
+        """The arm's metrics under the table's names; a top-down arm on ground-truth and on
+        the detector's boxes."""
+        if not self.topdown:
+            return self.evaluate_on(arm, f'eval_{arm}', 'metrics', [])
+        on_truth = self.evaluate_on(arm, f'eval_{arm}', 'metrics',
+                             ['test_dataloader.dataset.bbox_file=None'])
+        on_detected = self.evaluate_on(
+            arm, f'eval_{arm}_det-boxes', 'metrics_det-boxes',
+            [f'test_dataloader.dataset.bbox_file={self.val_person_boxes()}'])
+        return table_metrics(on_truth, on_detected)
+
     def all_stages(self) -> Dict[str, Dict[str, float]]:
         if self.data_root is not None:
             self.make_data()
+        if self.topdown:
+            self.detector()
         teacher = self.teacher()
         arms = ['teacher']
         labeler = teacher
@@ -314,10 +412,11 @@ def write_results(work_dir: str, per_seed: Dict[int, Dict], seconds: Dict[str, f
         json.dump(results, f, indent=2)
     with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
         writer = csv.writer(f)
-        writer.writerow(['seed', 'arm', *METRICS])
+        columns = table_columns(m for arms in per_seed.values() for m in arms.values())
+        writer.writerow(['seed', 'arm', *columns])
         for seed, arms in per_seed.items():
             for arm, metrics in arms.items():
-                writer.writerow([seed, arm, *[metrics.get(m, '') for m in METRICS]])
+                writer.writerow([seed, arm, *[metrics.get(m, '') for m in columns]])
     with open(osp.join(work_dir, 'results.md'), 'w') as f:
         f.write(table + '\n')
     _plot(summary, osp.join(work_dir, 'results.png'))

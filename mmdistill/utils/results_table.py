@@ -1,12 +1,38 @@
 """Summaries of the pipeline's per-seed results: mean ± std per arm and the recovered gap."""
 import math
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 ARMS = ('teacher', 'control', 'student', 'oracle')  # table order; student_r2, ... follow student
-METRICS = ('keypoints/AP', 'keypoints/AP50', 'keypoints/AP75', 'keypoints/AR', 'bbox/mAP')
+# keypoint AP on the detector's person boxes: the top-down family's second protocol
+DET_BOXES_AP = 'keypoints/AP (det boxes)'
+METRICS = ('keypoints/AP', 'keypoints/AP50', 'keypoints/AP75', 'keypoints/AR', DET_BOXES_AP,
+           'bbox/mAP')
+# mmpose's CocoMetric names -> the table's (those of mmdistill's Keypoint R-CNN metric)
+MMPOSE_NAMES = {'coco/AP': 'keypoints/AP', 'coco/AP .5': 'keypoints/AP50',
+                'coco/AP .75': 'keypoints/AP75', 'coco/AP (M)': 'keypoints/AP_m',
+                'coco/AP (L)': 'keypoints/AP_l', 'coco/AR': 'keypoints/AR',
+                'coco/AR .5': 'keypoints/AR50', 'coco/AR .75': 'keypoints/AR75',
+                'coco/AR (M)': 'keypoints/AR_m', 'coco/AR (L)': 'keypoints/AR_l'}
 # what a pseudo-label file is scored on against the hidden truth (synthetic data only)
 PSEUDO_LABEL_METRICS = (('keypoint_ap', 'AP'), ('persons', 'precision'), ('persons', 'recall'),
                         ('keypoints', 'precision'), ('keypoints', 'recall'))
+
+
+def table_metrics(metrics: Dict[str, float],
+                  det_boxes: Optional[Dict[str, float]] = None) -> Dict[str, float]:
+    """An arm's metrics under the table's names: mmpose's ``coco/...`` renamed (other names
+    kept), plus the keypoint AP of ``det_boxes``, the same metric on detected person boxes."""
+    named = {MMPOSE_NAMES.get(name, name): value for name, value in metrics.items()}
+    if det_boxes is not None:
+        named[DET_BOXES_AP] = table_metrics(det_boxes)['keypoints/AP']
+    return named
+
+
+def table_columns(arm_metrics: Iterable[Dict]) -> List[str]:
+    """The ``METRICS`` some arm has, in table order (the Keypoint R-CNN family has no
+    detector-box AP, the top-down family no box mAP)."""
+    present = {name for metrics in arm_metrics for name in metrics}
+    return [metric for metric in METRICS if metric in present]
 
 
 def mean_std(values: Sequence[float]) -> Tuple[float, float]:
@@ -113,11 +139,12 @@ def pseudo_label_line(summary: Dict[str, Dict]) -> str:
 
 def markdown_table(summary: Dict, stage_seconds: Dict[str, float]) -> str:
     """The results table (AP in %, mean ± std over seeds) with each arm's training time."""
-    header = ['arm', *[m.replace('keypoints/', 'kpt ') for m in METRICS], 'train time (s)']
+    columns = table_columns(summary['arms'].values())
+    header = ['arm', *[m.replace('keypoints/', 'kpt ') for m in columns], 'train time (s)']
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     for arm, metrics in summary['arms'].items():
         cells = [arm]
-        for metric in METRICS:
+        for metric in columns:
             stat = metrics.get(metric)
             cells.append('–' if stat is None else
                          f"{100 * stat['mean']:.1f} ± {100 * stat['std']:.1f}")
