@@ -1,11 +1,13 @@
 """The top-down student, control and oracle configs: the teacher plus the method, arms that
 differ only in their data, derived by mmdistill.utils.arms as for Keypoint R-CNN."""
 import math
+from types import SimpleNamespace
 
 import pytest
 from mmengine.config import Config
 from mmengine.hub import get_config
-from mmengine.registry import DATASETS, init_default_scope
+from mmengine.logging import MMLogger
+from mmengine.registry import DATA_SAMPLERS, DATASETS, HOOKS, init_default_scope
 from mmpose.registry import MODELS
 
 from mmdistill.models.tta import TopdownPoseTTAModel
@@ -161,3 +163,34 @@ def test_synthetic_student_data_builds_with_both_sources(tiny_synthetic):
     union = DATASETS.build(cfg.train_dataloader.dataset)
     assert [len(d) for d in union.datasets] == [len(DATASETS.build(d)) for d in datasets]
     assert union[len(union) - 1]['inputs'].shape == (3, 96, 96)  # a pseudo-source person
+
+
+def test_rtmpose_student_stage_two_reaches_both_sources(tiny_synthetic):
+    """mmdet's PipelineSwitchHook replaces the training dataset's pipeline at its epoch; in the
+    student's CombinedDataset that pipeline runs on the samples of both sources (an mmengine
+    ConcatDataset would keep each source's own). The ratio sampler gives epochs of the teacher's
+    74 iterations. The zoo pipelines need albumentations (absent here): the synthetic val
+    pipeline stands in for stage 1, the same at 64 x 64 for stage 2."""
+    cfg = Config.fromfile(TOPDOWN / f'{RTMPOSE}_student.py')
+    init_default_scope('mmpose')
+    stage1 = Config.fromfile(TEACHERS[SYNTHETIC]).val_pipeline
+    stage2 = [dict(t, input_size=(64, 64)) if t['type'] == 'TopdownAffine' else t for t in stage1]
+    dataset_cfg = cfg.train_dataloader.dataset
+    dataset_cfg.pipeline = stage1
+    for source, ann_file in zip(dataset_cfg.datasets, ('labeled.json', 'unlabeled_gt.json')):
+        source.update(data_root=f'{tiny_synthetic}/', ann_file=f'annotations/{ann_file}',
+                      data_prefix=dict(img='images/'))
+    dataset = DATASETS.build(dataset_cfg)
+    # 2 per batch: the tiny sources hold fewer persons than 256 would draw
+    sampler = DATA_SAMPLERS.build(dict(cfg.train_dataloader.sampler, dataset=dataset, seed=0,
+                                       batch_size=2))
+    assert len(sampler) == 74 * 2
+    one_of_each = (0, len(dataset) - 1)  # the first labeled, the last pseudo-labeled person
+    assert [dataset[i]['inputs'].shape for i in one_of_each] == [(3, 96, 96)] * 2
+    hook = HOOKS.build(dict(cfg.custom_hooks[1], switch_pipeline=stage2))
+    runner = SimpleNamespace(train_dataloader=SimpleNamespace(dataset=dataset),
+                             logger=MMLogger.get_current_instance())
+    for epoch, size in ((779, 96), (780, 64)):
+        runner.epoch = epoch
+        hook.before_train_epoch(runner)
+        assert [dataset[i]['inputs'].shape for i in one_of_each] == [(3, size, size)] * 2
