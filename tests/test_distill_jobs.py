@@ -1,5 +1,7 @@
 """tools/distill.py --jobs: seeds run side by side and the CPU threads are split between them."""
+import contextlib
 import importlib.util
+import io
 import json
 import os
 import os.path as osp
@@ -161,3 +163,29 @@ def test_a_failing_seed_is_reported_while_the_others_run(distill, tmp_path, monk
         distill.main(['--work-dir', str(tmp_path), '--data-root', str(tmp_path / 'data'),
                       '--seeds', '2', '--jobs', '2'])
     assert seen_while_running == [True]
+
+
+def test_seeds_scoring_pseudo_labels_at_once_leave_stdout_alone(distill, monkeypatch):
+    """Scoring silences COCOeval by swapping sys.stdout; overlapping swaps in two seed threads
+    left the run's stdout swapped for good before the lock."""
+    def fake_score(pseudo_file, truth_file, hold=dict(a=0.05, b=0.3)):
+        with contextlib.redirect_stdout(io.StringIO()):
+            time.sleep(hold[pseudo_file])
+        return {}
+
+    monkeypatch.setattr(distill, 'score_pseudo_label_file', fake_score)
+    stdout = sys.stdout
+    with distill.ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(distill.score_pseudo_labels, ['a', 'b'], ['truth', 'truth']))
+    assert sys.stdout is stdout
+
+
+def test_given_checkpoints_may_name_each_seeds_own(distill, tmp_path):
+    for seed in (0, 1):
+        (tmp_path / f'teacher_seed{seed}.pth').write_bytes(b'weights')
+    args = distill.parse_args(['--coco', '--work-dir', str(tmp_path / 'work'),
+                               '--teacher-checkpoint', str(tmp_path / 'teacher_seed{seed}.pth')])
+    for seed in (0, 1):
+        assert distill.SeedRun(args, seed).teacher() == str(tmp_path / f'teacher_seed{seed}.pth')
+    with pytest.raises(SystemExit, match='no such file'):
+        distill.SeedRun(args, seed=2).teacher()

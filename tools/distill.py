@@ -77,14 +77,23 @@ COCO = dict(
 CONFIG_STAGES = ('detector', 'teacher', 'pseudo_label', 'student')
 # arms derived from the student config: only their training data differ from it
 DERIVED = dict(control=labeled_only_recipe, oracle=truth_recipe)
-_CONFIG_LOCK = threading.Lock()
+# in-process work of the seed threads that touches process-wide state
+_PROCESS_LOCK = threading.Lock()
 
 
 def load_config(path: str) -> Config:
     """``Config.fromfile`` for the seed threads: mmengine's parsing of ``mmdet::``/``mmpose::``
     scopes is not thread-safe (two seeds parsing at once fail with a pkg_resources TypeError)."""
-    with _CONFIG_LOCK:
+    with _PROCESS_LOCK:
         return Config.fromfile(path)
+
+
+def score_pseudo_labels(pseudo_file: str, truth_file: str) -> dict:
+    """``score_pseudo_label_file`` for the seed threads: it silences COCOeval by swapping the
+    process's ``sys.stdout``, and two seeds doing that at once left it swapped for good (every
+    later progress line of the run was lost)."""
+    with _PROCESS_LOCK:
+        return score_pseudo_label_file(pseudo_file, truth_file)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -118,10 +127,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         'ablation screen compared with the control of a default run')
     parser.add_argument('--teacher-checkpoint',
                         help='a trained teacher (of --teacher-config) to use instead of training '
-                        'one; every seed then shares it')
+                        'one; every seed shares it, unless the path has {seed} (e.g. '
+                        'RUN/seed{seed}/control/iter_3200.pth: each seed its own)')
     parser.add_argument('--detector-checkpoint',
                         help='--family topdown: a trained person detector (of '
-                        '--detector-config) to use instead of training one')
+                        '--detector-config) to use instead of training one; {seed} as for '
+                        '--teacher-checkpoint')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='key=value overrides applied to every training config '
                         '(e.g. train_cfg.max_iters=20 for a smoke run)')
@@ -269,7 +280,7 @@ class SeedRun:
         """``given`` (recorded with the arm's config, as a training would be), else train."""
         if given is None:
             return self.train(arm)
-        given = osp.abspath(given)
+        given = osp.abspath(given.format(seed=self.seed))
         if not osp.isfile(given):
             sys.exit(f'[distill] --{arm}-checkpoint: no such file: {given}')
         recorded = self.state.get(arm, {}).get('outputs', {}).get('checkpoint')
@@ -306,7 +317,7 @@ class SeedRun:
             self.record(stage, seconds, **outputs)
         if self.data_root is not None:
             truth = osp.join(self.data_root, 'annotations', 'unlabeled_gt.json')
-            quality = score_pseudo_label_file(out, truth)
+            quality = score_pseudo_labels(out, truth)
             with open(osp.join(self.dir, f'pseudo_label_quality{suffix}.json'), 'w') as f:
                 json.dump(quality, f, indent=2)
             if round_ == 1:
@@ -456,7 +467,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     runs = [SeedRun(args, seed)
             for seed in range(args.first_seed, args.first_seed + args.seeds)]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        arm_metrics = list(pool.map(_all_stages_or_report, runs))
+        # submitted, not mapped: Executor.map cancels the seeds not started yet when one fails
+        futures = [pool.submit(_all_stages_or_report, run) for run in runs]
+        arm_metrics = [future.result() for future in futures]
     per_seed, seconds = {}, {}
     for run, metrics in zip(runs, arm_metrics):
         per_seed[run.seed] = metrics
