@@ -1,4 +1,6 @@
 """RatioMultiSourceSampler: exact global ratio, disjoint ranks, determinism, resume."""
+import logging
+
 import numpy as np
 import pytest
 from mmengine.dataset import ConcatDataset
@@ -138,3 +140,18 @@ def test_bad_configuration_is_named():
         RatioMultiSourceSampler(_concat(5, 0), 2, [6, 4], seed=0)
     with pytest.raises(TypeError, match='needs a ConcatDataset'):
         RatioMultiSourceSampler(_Sized(5), 2, [6, 4], seed=0)
+
+
+def test_a_source_smaller_than_its_share_is_warned_about(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(ratio_sampler, 'print_log',
+                        lambda msg, logger=None, level=None: warnings.append((msg, level)))
+    RatioMultiSourceSampler(_concat(300, 500), 10, [6, 4], seed=0)
+    assert warnings == []
+    RatioMultiSourceSampler(_concat(300, 3), 10, [6, 4], seed=0)  # 4 pseudo per batch, 3 held
+    [(message, level)] = warnings
+    assert 'sources [1] hold fewer samples' in message and level == logging.WARNING
+
+
+def test_the_small_source_warning_reaches_the_log():
+    RatioMultiSourceSampler(_concat(300, 3), 10, [6, 4], seed=0)  # raised TypeError on a str level

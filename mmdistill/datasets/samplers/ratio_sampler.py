@@ -7,6 +7,7 @@ over the global batch (``world_size * batch_size`` images per iteration) by exac
 apportionment, so the cumulative number of images of every source stays within one image of its
 target at every iteration. The pure functions below hold the arithmetic; the sampler class is glue.
 """
+import logging
 import math
 from functools import lru_cache
 from typing import Iterator, List, Optional, Sequence, Tuple
@@ -128,7 +129,8 @@ def _cached_permutation(size: int, epoch: int, seed: int, source: int, shuffle: 
 
 @DATA_SAMPLERS.register_module()
 class RatioMultiSourceSampler(Sampler):
-    """Mix the sources of a ``ConcatDataset`` at ``source_ratio`` over the global batch.
+    """Mix the sources of a ``ConcatDataset`` (mmengine's, or mmpose's ``CombinedDataset``) at
+    ``source_ratio`` over the global batch.
 
     Every iteration draws ``world_size * batch_size`` images; each rank yields its own slice, so
     ranks never share a sample within an iteration. Order is deterministic given ``seed``.
@@ -182,7 +184,7 @@ class RatioMultiSourceSampler(Sampler):
         if small:
             print_log(f'sources {small} hold fewer samples than their share of one global batch: '
                       'their samples repeat within an iteration', logger='current',
-                      level='WARNING')
+                      level=logging.WARNING)
 
     def __iter__(self) -> Iterator[int]:
         iteration = self.start_iter
