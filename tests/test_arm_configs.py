@@ -49,7 +49,14 @@ def test_student_is_the_teacher_plus_the_method():
     assert student['train_dataloader']['dataset']['datasets'][0] == \
         teacher['train_dataloader']['dataset']
     assert student['train_dataloader']['sampler']['source_ratio'] == [6, 4]
-    assert student['train_cfg']['max_iters'] > teacher['train_cfg']['max_iters']
+    # the teacher's schedule (its best labeled-only length); the paper's longer student is an
+    # ablation with its own, equally long control
+    assert student['train_cfg']['max_iters'] == teacher['train_cfg']['max_iters']
+    longer = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                             'student_2x-schedule.py').to_dict()
+    assert longer['train_cfg']['max_iters'] == 2 * teacher['train_cfg']['max_iters']
+    assert longer['param_scheduler'][1]['milestones'] == [
+        int(0.8 * longer['train_cfg']['max_iters'])]
     # re-trained from the teacher's initial weights (scratch here), as in the paper
     assert student['load_from'] is None and teacher.get('load_from') is None
     assert student['model']['backbone']['init_cfg'] is None

@@ -8,7 +8,7 @@
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
     python tools/distill.py --family topdown     # person detector + SimpleBaseline, synthetic
     python tools/distill.py --coco --gpus 8 --family topdown --detector-checkpoint faster_rcnn.pth
-    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_1600.pth \
+    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_3200.pth \
         --pseudo-label-config configs/synthetic/ablations/pseudo_label_kpt-thr-0.2.py \
         --skip-arms control oracle --work-dir work_dirs/screen/kpt-thr-0.2  # an ablation screen
 
