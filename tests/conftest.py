@@ -1,4 +1,5 @@
 """Shared fixtures: tiny synthetic data made offline, and a runner for the command-line tools."""
+import importlib.util
 import os
 import socket
 import subprocess
@@ -29,6 +30,21 @@ def run_tool(args: Sequence[str], env: Optional[Dict[str, str]] = None,
     assert proc.returncode == 0, f'{" ".join(cmd)} exited {proc.returncode}:\n{output[-6000:]}'
     proc.output = output
     return proc
+
+
+def load_tool(name: str):
+    """``tools/<name>.py`` imported as a module (the tools are scripts, not a package)."""
+    path = REPO_ROOT / 'tools' / f'{name}.py'
+    spec = importlib.util.spec_from_file_location(f'{name}_tool', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='module')
+def distill():
+    """``tools/distill.py`` as a module."""
+    return load_tool('distill')
 
 
 def free_port() -> int:

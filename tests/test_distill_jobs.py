@@ -1,6 +1,5 @@
 """tools/distill.py --jobs: seeds run side by side and the CPU threads are split between them."""
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -10,17 +9,6 @@ import threading
 import time
 
 import pytest
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-
-
-@pytest.fixture(scope='module')
-def distill():
-    spec = importlib.util.spec_from_file_location(
-        'distill_tool', osp.join(REPO_ROOT, 'tools', 'distill.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_stage_env_splits_threads_between_jobs(distill, monkeypatch):

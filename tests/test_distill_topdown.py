@@ -1,6 +1,5 @@
 """tools/distill.py --family topdown: person detector -> pose teacher -> pseudo-labels on the
 detector's boxes -> student / control / oracle, evaluated on ground-truth and detected boxes."""
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -14,15 +13,6 @@ from .conftest import run_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 MMPOSE_METRICS = {'coco/AP': 0.5, 'coco/AP .5': 0.7, 'coco/AP .75': 0.4, 'coco/AR': 0.6}
-
-
-@pytest.fixture(scope='module')
-def distill():
-    spec = importlib.util.spec_from_file_location(
-        'distill_tool', osp.join(REPO_ROOT, 'tools', 'distill.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _arg(cmd, flag):

@@ -1,5 +1,4 @@
 """Tests of the synthetic COCO person-keypoint generator (tools/make_synthetic.py)."""
-import importlib.util
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from mmdistill.synthetic import (ANNOTATION_FILES, FLIP_PAIRS, KEYPOINT_NAMES, S
                                  sample_figure, write_dataset)
 from mmdistill.synthetic.scene import keypoint_visibility
 from mmdistill.synthetic.skeleton import KPT
+from .conftest import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 ALL_FILES = [*ANNOTATION_FILES.values(), UNLABELED_IMAGES_FILE]
@@ -251,14 +251,14 @@ def test_knob_presets_and_parsing():
 ])
 def test_cli_errors_name_the_argument(tmp_path, capsys, args, expected):
     with pytest.raises(SystemExit) as exit_info:
-        make_synthetic_cli().main(['--out', str(tmp_path), *args])
+        load_tool('make_synthetic').main(['--out', str(tmp_path), *args])
     assert exit_info.value.code == 2
     assert expected in capsys.readouterr().err
     assert not (tmp_path / 'annotations').exists()
 
 
 def test_cli_writes_dataset_and_summary(tmp_path, capsys):
-    make_synthetic_cli().main(['--out', str(tmp_path), '--num-labeled', '2', '--num-unlabeled',
+    load_tool('make_synthetic').main(['--out', str(tmp_path), '--num-labeled', '2', '--num-unlabeled',
                                '1', '--num-val', '1', '--image-size', '120', '--max-persons',
                                '1', '--seed', '5'])
     out = capsys.readouterr().out
@@ -267,11 +267,3 @@ def test_cli_writes_dataset_and_summary(tmp_path, capsys):
     assert coco['info']['seed'] == 5
     assert {(i['width'], i['height']) for i in coco['images']} == {(120, 120)}
     assert len(coco['annotations']) == 2  # exactly one person per image
-
-
-def make_synthetic_cli():
-    spec = importlib.util.spec_from_file_location('make_synthetic',
-                                                  REPO / 'tools/make_synthetic.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
