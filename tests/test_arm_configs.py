@@ -1,7 +1,7 @@
 """The synthetic control and oracle arms differ from the student only in their training data."""
 from mmengine.config import Config
 
-from mmdistill.utils.arms import labeled_only_recipe, truth_recipe
+from mmdistill.utils.arms import labeled_only_recipe, trains_like, truth_recipe
 from .conftest import REPO_ROOT
 
 DATA_KEYS = ('pseudo_label_file', 'source_ratio')
@@ -108,3 +108,21 @@ def test_every_synthetic_ablation_config_is_one_change_to_its_base():
         assert changed and len(changed) <= 4, (path.name, changed)
         if path.stem.startswith('student'):
             assert labeled_only_recipe(cfg)['train_dataloader']['sampler']['source_ratio'] == [1]
+
+
+def test_the_default_teacher_is_the_students_labeled_only_control():
+    """The student trains the teacher's schedule, so its same-recipe control is the teacher
+    (tools/distill.py then reuses it); the 2x-schedule ablation needs its own control."""
+    teacher = _load('teacher')
+    assert trains_like(teacher, labeled_only_recipe(_load('student')))
+    longer = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                             'student_2x-schedule.py').to_dict()
+    assert not trains_like(teacher, labeled_only_recipe(longer))
+    strong = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                             'student_strong-aug.py').to_dict()
+    assert not trains_like(teacher, labeled_only_recipe(strong))  # another pipeline
+    topdown_teacher = Config.fromfile(
+        REPO_ROOT / 'configs' / 'synthetic' / 'td-hm_res18_synthetic-96x96.py').to_dict()
+    topdown_student = Config.fromfile(
+        REPO_ROOT / 'configs' / 'topdown' / 'td-hm_res18_synthetic-96x96_student.py').to_dict()
+    assert not trains_like(topdown_teacher, labeled_only_recipe(topdown_student))

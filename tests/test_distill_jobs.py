@@ -177,3 +177,33 @@ def test_given_checkpoints_may_name_each_seeds_own(distill, tmp_path):
         assert distill.SeedRun(args, seed).teacher() == str(tmp_path / f'teacher_seed{seed}.pth')
     with pytest.raises(SystemExit, match='no such file'):
         distill.SeedRun(args, seed=2).teacher()
+
+
+@pytest.mark.parametrize('given_teacher', [False, True])
+def test_a_teacher_trained_with_the_controls_recipe_is_the_control(distill, tmp_path,
+                                                                   monkeypatch, given_teacher):
+    checkpoint = tmp_path / 'teacher.pth'
+    checkpoint.write_bytes(b'weights')
+    argv = ['--work-dir', str(tmp_path / 'work'), '--data-root', str(tmp_path / 'data')]
+    args = distill.parse_args(argv + (['--teacher-checkpoint', str(checkpoint)]
+                                      if given_teacher else []))
+    run = distill.SeedRun(args, seed=0)
+    trained = []
+
+    def fake_train(arm, *args, **kwargs):
+        trained.append(arm)
+        if arm == 'teacher':
+            run.record('teacher', 1.0, checkpoint=str(checkpoint), config=run.config('teacher'))
+        return f'{arm}.pth'
+
+    monkeypatch.setattr(run, 'make_data', lambda: None)
+    monkeypatch.setattr(run, 'train', fake_train)
+    monkeypatch.setattr(run, 'pseudo_label', lambda labeler, round_: 'pseudo.json')
+    monkeypatch.setattr(run, 'evaluate', lambda arm: {'keypoints/AP': len(arm) / 100})
+    results = run.all_stages()
+    if given_teacher:  # trained elsewhere: its recipe is unknown, the control is trained
+        assert trained == ['student', 'control', 'oracle']
+        assert results['control'] == {'keypoints/AP': 0.07}
+    else:
+        assert trained == ['teacher', 'student', 'oracle']
+        assert results['control'] is results['teacher']

@@ -18,7 +18,8 @@ from the teacher's initial weights as in the paper) -> train the control (the st
 the labeled images only) -> train the oracle (the student's recipe with the hidden ground truth;
 synthetic only) -> evaluate every arm without TTA. Control and oracle are derived from the
 student config (``mmdistill.utils.arms``), so an ablation of the student brings its own
-same-recipe control. An arm whose config initialises from a
+same-recipe control; a control that would train exactly as the teacher did is the teacher
+(``arms.trains_like``: the synthetic defaults). An arm whose config initialises from a
 checkpoint (``load_from``, e.g. the fine-tune ablation) is pointed at the model that made its
 labels (the teacher; in later rounds the previous student). With ``--rounds R`` the student of
 round r labels the pool for round r + 1 (arms ``student_r2`` ...).
@@ -49,7 +50,7 @@ from typing import Dict, List, Optional
 
 from mmengine.config import Config
 
-from mmdistill.utils.arms import labeled_only_recipe, truth_recipe
+from mmdistill.utils.arms import labeled_only_recipe, trains_like, truth_recipe
 from mmdistill.utils.config_paths import retarget_data_root
 from mmdistill.evaluation.pseudo_label_quality import score_pseudo_label_file
 from mmdistill.utils.results_table import (markdown_table, pseudo_label_line, summarize,
@@ -386,11 +387,26 @@ class SeedRun:
             labeler = self.train(arm, 'student', teacher=labeler,
                                  **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
             arms.append(arm)
+        control_is_teacher = 'control' not in self.args.skip_arms and self.teacher_is_control()
+        if control_is_teacher:
+            print(f'[distill] seed {self.seed}: control = the teacher (the student\'s recipe on '
+                  'the labeled images alone is the teacher\'s)', flush=True)
         for arm in ('control', 'oracle') if self.data_root is not None else ('control', ):
-            if arm not in self.args.skip_arms:
+            if arm not in self.args.skip_arms and not (arm == 'control' and control_is_teacher):
                 self.train(arm, teacher=teacher)
                 arms.append(arm)
-        return {arm: self.evaluate(arm) for arm in arms}
+        results = {arm: self.evaluate(arm) for arm in arms}
+        if control_is_teacher:
+            results['control'] = results['teacher']
+        return results
+
+    def teacher_is_control(self) -> bool:
+        """Whether this run trained its teacher with the control's recipe (``trains_like``);
+        a ``--teacher-checkpoint`` was trained elsewhere, so it never counts."""
+        if self.args.teacher_checkpoint is not None:
+            return False
+        teacher = load_config(self.state['teacher']['outputs']['config']).to_dict()
+        return trains_like(teacher, load_config(self.config('control')).to_dict())
 
 
 def stage_env(jobs: int) -> Dict[str, str]:

@@ -23,3 +23,19 @@ def truth_recipe(student: Dict, truth_file: str = UNLABELED_TRUTH) -> Dict:
     cfg['train_dataloader']['dataset']['datasets'][1]['ann_file'] = truth_file
     cfg['pseudo_label_file'] = truth_file
     return cfg
+
+
+def trains_like(teacher: Dict, control: Dict) -> bool:
+    """Whether the same-recipe control would train as the teacher did: the same model,
+    initialisation, optimizer, LR schedule, length, batch size and labeled dataset (with its
+    pipeline). Samplers may differ: a one-source ratio sampler draws the shuffled labeled images
+    as the teacher's sampler does. Then the teacher is the control; training it again would only
+    re-roll the seed."""
+    keys = ('model', 'load_from', 'optim_wrapper', 'param_scheduler')
+    lengths = ('max_iters', 'max_epochs')
+    teacher_loader, control_loader = teacher['train_dataloader'], control['train_dataloader']
+    return (all(teacher.get(key) == control.get(key) for key in keys)
+            and all(teacher['train_cfg'].get(key) == control['train_cfg'].get(key)
+                    for key in lengths)
+            and teacher_loader.get('batch_size') == control_loader.get('batch_size')
+            and control_loader['dataset'].get('datasets') == [teacher_loader['dataset']])
