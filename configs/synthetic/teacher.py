@@ -3,7 +3,7 @@
 # convs on 7 x 7 RoIs, 28 x 28 heatmaps, 100 proposals and 64 sampled RoIs per image, AdamW,
 # batches of 4 images). Images (192-288 px) are resized to a short side of 160 (train:
 # 128/160/192). One iteration takes ~0.35 s on one core, so all arms of 3 seeds run in about two
-# and a half hours on 2 cores (README, "Results on the synthetic benchmark").
+# hours on 2 cores (README, "Results on the synthetic benchmark").
 #   python tools/make_synthetic.py --out data/synthetic
 #   python tools/train.py configs/synthetic/teacher.py --work-dir work_dirs/synthetic_teacher
 #   python tools/test.py configs/synthetic/teacher.py TEACHER.pth --tta   # with the views below
