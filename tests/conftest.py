@@ -32,6 +32,15 @@ def run_tool(args: Sequence[str], env: Optional[Dict[str, str]] = None,
     return proc
 
 
+# tools/distill.py on tiny generated data: 3 iterations per training, no dataloader workers
+TINY_DISTILL_ARGS = [
+    '--num-labeled', '8', '--num-unlabeled', '6', '--num-val', '4', '--cfg-options',
+    'train_cfg.max_iters=3', 'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False', 'val_dataloader.num_workers=0',
+    'val_dataloader.persistent_workers=False', 'test_dataloader.num_workers=0',
+    'test_dataloader.persistent_workers=False']
+
+
 def load_tool(name: str):
     """``tools/<name>.py`` imported as a module (the tools are scripts, not a package)."""
     path = REPO_ROOT / 'tools' / f'{name}.py'

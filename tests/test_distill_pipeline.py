@@ -4,31 +4,27 @@ import json
 import pytest
 from mmengine.config import Config
 
-from .conftest import run_tool
-
-TINY = ['--num-labeled', '8', '--num-unlabeled', '6', '--num-val', '4', '--cfg-options',
-        'train_cfg.max_iters=3', 'train_dataloader.num_workers=0',
-        'train_dataloader.persistent_workers=False', 'val_dataloader.num_workers=0',
-        'val_dataloader.persistent_workers=False', 'test_dataloader.num_workers=0',
-        'test_dataloader.persistent_workers=False']
-
+from .conftest import TINY_DISTILL_ARGS, run_tool
 
 @pytest.mark.slow
 def test_pipeline_end_to_end_then_reuse(tmp_path):
     args = ['tools/distill.py', '--work-dir', str(tmp_path / 'work'), '--data-root',
-            str(tmp_path / 'data'), '--rounds', '2', *TINY]
+            str(tmp_path / 'data'), '--rounds', '2', *TINY_DISTILL_ARGS]
     first = run_tool(args, timeout=900)
     stages = ['data', 'teacher', 'pseudo_label', 'student', 'pseudo_label_r2', 'student_r2',
-              'control', 'oracle', 'eval_teacher', 'eval_student', 'eval_student_r2',
-              'eval_control', 'eval_oracle']
+              'oracle', 'eval_teacher', 'eval_student', 'eval_student_r2', 'eval_oracle']
     for stage in stages:
         assert f'seed 0: {stage} done' in first.output
+    # the student trains the teacher's schedule: the teacher is the same-recipe control
+    assert 'seed 0: control = the teacher' in first.output
+    assert 'seed 0: control done' not in first.output
 
     results = json.loads((tmp_path / 'work' / 'results.json').read_text())
     assert set(results['per_seed']['0']) == {'teacher', 'student', 'student_r2', 'control',
                                              'oracle'}
     for arm in results['per_seed']['0'].values():
         assert 0.0 <= arm['keypoints/AP'] <= 1.0
+    assert results['per_seed']['0']['control'] == results['per_seed']['0']['teacher']
     quality = results['pseudo_labels']['per_seed']['0']  # scored against the hidden truth
     assert quality['persons']['truth'] > 0 and 0.0 <= quality['keypoint_ap']['AP'] <= 1.0
     assert 'pseudo-labels vs the hidden truth' in first.output

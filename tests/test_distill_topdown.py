@@ -9,7 +9,7 @@ from mmengine.config import Config
 
 from mmdistill.utils.results_table import (DET_BOXES_AP, markdown_table, summarize,
                                            table_metrics)
-from .conftest import run_tool
+from .conftest import TINY_DISTILL_ARGS, run_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 MMPOSE_METRICS = {'coco/AP': 0.5, 'coco/AP .5': 0.7, 'coco/AP .75': 0.4, 'coco/AR': 0.6}
@@ -208,17 +208,10 @@ def test_table_shows_the_columns_each_family_has():
         '| arm | kpt AP | kpt AP50 | kpt AP75 | kpt AR | bbox/mAP | train time (s) |')
 
 
-TINY = ['--num-labeled', '8', '--num-unlabeled', '6', '--num-val', '4', '--cfg-options',
-        'train_cfg.max_iters=3', 'train_dataloader.batch_size=8',
-        'train_dataloader.num_workers=0', 'train_dataloader.persistent_workers=False',
-        'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers=False',
-        'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False']
-
-
 @pytest.mark.slow
 def test_topdown_pipeline_end_to_end(tmp_path):
     args = ['tools/distill.py', '--family', 'topdown', '--work-dir', str(tmp_path / 'work'),
-            '--data-root', str(tmp_path / 'data'), '--rounds', '2', *TINY]
+            '--data-root', str(tmp_path / 'data'), '--rounds', '2', *TINY_DISTILL_ARGS]
     first = run_tool(args, timeout=1200)
     for stage in ('data', 'detector', 'teacher', 'pseudo_label', 'student', 'pseudo_label_r2',
                   'student_r2', 'control', 'oracle', 'val_person_boxes', 'eval_teacher',
