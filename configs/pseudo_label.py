@@ -5,9 +5,8 @@
 # as an mmengine Runner.test over the unlabeled images with PseudoLabelHook:
 #   tools/dist_pseudo_label.sh configs/pseudo_label.py TEACHER.pth 8 --out pseudo.json
 #   tools/slurm_pseudo_label.sh PARTITION JOB configs/pseudo_label.py TEACHER.pth --out pseudo.json
-_base_ = ['./teacher.py']
+_base_ = ['./teacher.py', './_base_/pseudo_label/coco_un120.py']
 
-data_root = 'data/coco/'
 tta_scales = list(range(400, 1201, 100))
 tta_model = dict(
     type='KeypointRCNNTTAModel',
@@ -31,10 +30,3 @@ tta_pipeline = [
                              'flip', 'flip_direction', 'flip_indices', 'scale'))],
         ])
 ]
-pseudo_label = dict(
-    unlabeled=data_root + 'annotations/image_info_unlabeled2017.json',
-    img_prefix=data_root + 'unlabeled2017/',
-    labeled=data_root + 'annotations/person_keypoints_train2017.json',
-    score_thr=None,
-    kpt_thr=None,
-    num_workers=2)  # data loader workers per process

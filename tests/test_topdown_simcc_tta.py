@@ -1,12 +1,10 @@
 """SimCC (RTMPose's RTMCCHead) in the top-down views: the 1-D warp of mmdistill.labeling.topdown
 exactly, and TopdownPoseTTAModel against mmpose's own inference on a tiny random-init RTMPose."""
-from collections import defaultdict
 
 import cv2
 import numpy as np
 import pytest
 import torch
-from mmcv.transforms import Compose
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
@@ -14,10 +12,10 @@ from mmpose.codecs import SimCCLabel
 from mmpose.models.utils.tta import flip_vectors
 from mmpose.registry import DATASETS, MODELS
 
-from mmdistill.labeling.topdown import CropFrame, average_warped, warp_vectors
-from mmdistill.models.tta import TopdownPoseTTAModel
+from mmdistill.labeling import CropFrame, average_warped, warp_vectors
 
 from .conftest import REPO_ROOT, TOPDOWN_CONFIG
+from .topdown_tta_utils import assert_base_views_are_mmpose_inference, image_sample, tta
 
 FLIP_INDICES = [0, 2, 1, 4, 3]  # a nose and two left/right pairs
 SPLIT = 2.  # simcc_split_ratio: bins per input pixel
@@ -41,8 +39,6 @@ TINY_RTMPOSE = dict(
                         label_softmax=True),
               decoder=CODEC),
     test_cfg=dict(flip_test=False))
-IMAGE_PIPELINE = [dict(type='LoadImage'),
-                  dict(type='PackPoseInputs', meta_keys=('img_id', 'img_path', 'flip_indices'))]
 
 
 def frame(center, scale, size, flip=False) -> CropFrame:
@@ -143,50 +139,14 @@ def rtmpose(tiny_synthetic):
     return model, dataset
 
 
-def tta(model, **kwargs) -> TopdownPoseTTAModel:
-    return TopdownPoseTTAModel(module=model, **kwargs).eval()
-
-
-def image_sample(dataset, img_path, bboxes, img=None, bbox_scores=None) -> dict:
-    """One image with all its boxes, as the ``tta_pipeline`` packs it."""
-    if bbox_scores is None:
-        bbox_scores = np.ones(len(bboxes))
-    results = dict(img_path=img_path, bbox=np.asarray(bboxes, dtype=np.float32),
-                   bbox_score=np.asarray(bbox_scores, dtype=np.float32),
-                   flip_indices=dataset.metainfo['flip_indices'])
-    if img is None:
-        return Compose(IMAGE_PIPELINE)(results)
-    return Compose(IMAGE_PIPELINE[1:])(dict(results, img=img))
-
-
-def by_image(dataset) -> dict:
-    images = defaultdict(list)
-    for index in range(len(dataset)):
-        images[dataset.get_data_info(index)['img_path']].append(index)
-    assert max(len(v) for v in images.values()) > 1  # images with several persons
-    return images
-
-
 @pytest.mark.parametrize('flip_test', [False, True])
 def test_base_views_are_mmpose_inference(rtmpose, flip_test):
     """The base crop alone is mmpose's plain ``predict``; the base crop and its mirror are
     mmpose's flip test (``RTMCCHead.predict`` averages the flipped-back vectors). Exactly."""
     model, dataset = rtmpose
     model.test_cfg['flip_test'] = flip_test
-    flips = (False, True) if flip_test else (False, )
-    for img_path, indices in by_image(dataset).items():
-        with torch.no_grad():
-            plain = model.test_step(pseudo_collate([dataset[i] for i in indices]))
-        bboxes = np.concatenate([dataset.get_data_info(i)['bbox'] for i in indices])
-        [merged] = tta(model, paddings=(1.25, ), flips=flips).test_step(
-            pseudo_collate([image_sample(dataset, img_path, bboxes)]))
-        pred = merged.pred_instances
-        expected = np.concatenate([p.pred_instances.keypoints for p in plain])
-        expected_scores = np.concatenate([p.pred_instances.keypoint_scores for p in plain])
-        assert np.array_equal(pred.keypoints.numpy(), expected)
-        assert np.array_equal(pred.keypoint_scores.numpy(), expected_scores)
-        assert torch.equal(pred.scores, pred.keypoint_scores.mean(1))
-        assert np.array_equal(pred.bboxes.numpy(), bboxes)
+    assert_base_views_are_mmpose_inference(
+        model, dataset, flips=(False, True) if flip_test else (False, ))
 
 
 def test_flipped_view_of_mirrored_image_is_mirrored(rtmpose):

@@ -1,22 +1,15 @@
 """TopdownPoseTTAModel against mmpose's own top-down inference, on a random-init small model."""
-from collections import defaultdict
-
 import cv2
 import numpy as np
 import pytest
 import torch
-from mmcv.transforms import Compose
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 from mmpose.registry import DATASETS, MODELS
 
-from mmdistill.models.tta import TopdownPoseTTAModel
-
 from .conftest import REPO_ROOT, TOPDOWN_CONFIG
-
-IMAGE_PIPELINE = [dict(type='LoadImage'),
-                  dict(type='PackPoseInputs', meta_keys=('img_id', 'img_path', 'flip_indices'))]
+from .topdown_tta_utils import assert_base_views_are_mmpose_inference, image_sample, tta
 
 
 @pytest.fixture(scope='module')
@@ -33,40 +26,10 @@ def pose(tiny_synthetic):
     return model, dataset
 
 
-def tta(model, **kwargs) -> TopdownPoseTTAModel:
-    return TopdownPoseTTAModel(module=model, **kwargs).eval()
-
-
-def image_sample(dataset, img_path, bboxes, img=None) -> dict:
-    """One image with all its boxes, as the ``tta_pipeline`` packs it."""
-    results = dict(img_path=img_path, bbox=np.asarray(bboxes, dtype=np.float32),
-                   bbox_score=np.ones(len(bboxes), dtype=np.float32),
-                   flip_indices=dataset.metainfo['flip_indices'])
-    if img is None:
-        return Compose(IMAGE_PIPELINE)(results)
-    return Compose(IMAGE_PIPELINE[1:])(dict(results, img=img))
-
-
 def test_identity_view_is_mmpose_inference(pose):
     model, dataset = pose
     model.test_cfg['flip_test'] = False
-    by_image = defaultdict(list)
-    for index in range(len(dataset)):
-        by_image[dataset.get_data_info(index)['img_path']].append(index)
-    assert max(len(v) for v in by_image.values()) > 1  # images with several persons
-    for img_path, indices in by_image.items():
-        with torch.no_grad():
-            plain = model.test_step(pseudo_collate([dataset[i] for i in indices]))
-        bboxes = np.concatenate([dataset.get_data_info(i)['bbox'] for i in indices])
-        [merged] = tta(model, paddings=(1.25, ), flips=(False, )).test_step(
-            pseudo_collate([image_sample(dataset, img_path, bboxes)]))
-        pred = merged.pred_instances
-        expected = np.concatenate([p.pred_instances.keypoints for p in plain])
-        expected_scores = np.concatenate([p.pred_instances.keypoint_scores for p in plain])
-        assert np.array_equal(pred.keypoints.numpy(), expected)
-        assert np.array_equal(pred.keypoint_scores.numpy(), expected_scores)
-        assert torch.equal(pred.scores, pred.keypoint_scores.mean(1))
-        assert np.array_equal(pred.bboxes.numpy(), bboxes)
+    assert_base_views_are_mmpose_inference(model, dataset, flips=(False, ))
 
 
 def test_flipped_view_of_mirrored_image_is_mirrored(pose):

@@ -6,17 +6,7 @@
 #   python tools/pseudo_label.py configs/topdown/td-hm_res18_synthetic-96x96_pseudo-label.py \
 #       POSE.pth --detector configs/synthetic/teacher.py DET.pth --out pseudo.json
 #   (or --bbox-file boxes.json: person boxes you already have, mmpose's bbox_file format)
-_base_ = ['./td-hm_res18_synthetic-96x96_tta.py']
+_base_ = ['./td-hm_res18_synthetic-96x96_tta.py', '../_base_/pseudo_label/synthetic.py']
 
-data_root = 'data/synthetic/'
-# what tools/pseudo_label.py reads; --unlabeled / --labeled / --score-thr / --kpt-thr /
-# --bbox-thr override
-pseudo_label = dict(
-    unlabeled=data_root + 'annotations/unlabeled_images.json',  # image-info file or folder
-    img_prefix=data_root + 'images/',  # where an image-info file's file_name are
-    labeled=data_root + 'annotations/labeled.json',  # categories + calibration targets
-    score_thr=None,  # None: calibrate persons/image to the labeled set's
-    kpt_thr=None,  # None: calibrate keypoints/person to the labeled set's
-    bbox_thr=0.0,  # boxes below are dropped; 0 keeps every box the detector outputs
-    person_label=0,  # the detector's label of the person class
-    num_workers=0)  # data loader workers of the unlabeled images
+# the detector's boxes: every one it outputs (0), of its person class (label 0)
+pseudo_label = dict(bbox_thr=0.0, person_label=0)

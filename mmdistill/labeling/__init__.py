@@ -2,10 +2,10 @@
 from .keypoints import (COCO_PIXEL_OFFSET, coco_to_keypoints, flip_indices_from_names,
                         flip_keypoints, heatmap_probs, heatmaps_to_keypoints,
                         keypoints_to_coco, keypoints_to_heatmap_targets)
-from .topdown import CropFrame, average_warped, warp_heatmaps
+from .topdown import CropFrame, average_warped, warp_heatmaps, warp_vectors
 
 __all__ = [
     'COCO_PIXEL_OFFSET', 'coco_to_keypoints', 'flip_indices_from_names', 'flip_keypoints',
     'heatmap_probs', 'heatmaps_to_keypoints', 'keypoints_to_coco', 'keypoints_to_heatmap_targets',
-    'CropFrame', 'average_warped', 'warp_heatmaps'
+    'CropFrame', 'average_warped', 'warp_heatmaps', 'warp_vectors'
 ]
