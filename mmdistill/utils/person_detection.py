@@ -63,9 +63,9 @@ def detect_persons(config: str,
 
     One mmengine ``Runner.test`` of the detector config (weights loaded strictly). With a
     ``tta_model`` in the config the detector runs under its own test-time views, merged by that
-    model (``KeypointRCNNTTAModel``: NMS + box voting over all views); without one, on its
-    ``test_dataloader``'s pipeline. ``metainfo`` goes to the dataset (the keypoint names give
-    flipped views their ``flip_indices``).
+    model (``KeypointRCNNTTAModel``, ``PersonBoxTTAModel``: NMS + box voting over all views);
+    without one, on its ``test_dataloader``'s pipeline. ``metainfo`` goes to the dataset (the
+    keypoint names give flipped views their ``flip_indices``).
     """
     cfg = load_config(config, work_dir=work_dir, cfg_options=cfg_options, launcher=launcher)
     cfg.test_dataloader = ConfigDict(unlabeled_dataloader(

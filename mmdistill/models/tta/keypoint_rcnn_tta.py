@@ -11,6 +11,7 @@ from torch import Tensor
 from mmdistill.labeling import heatmaps_to_keypoints
 from mmdistill.labeling.ensemble import (HeatmapAverage, boxes_to_original, boxes_to_view,
                                          merge_boxes, scale_size_weights, unflip_heatmaps)
+from mmdistill.models.tta.views import horizontal_flip
 
 
 @MODELS.register_module()
@@ -72,9 +73,7 @@ class KeypointRCNNTTAModel(BaseTTAModel):
 
     @staticmethod
     def _view_geometry(meta: dict) -> Dict:
-        if meta.get('flip') and meta.get('flip_direction') != 'horizontal':
-            raise ValueError(f'only horizontal flips are supported, got {meta["flip_direction"]}')
-        return dict(scale_factor=meta['scale_factor'], flip=bool(meta.get('flip')),
+        return dict(scale_factor=meta['scale_factor'], flip=horizontal_flip(meta),
                     width=meta['ori_shape'][1])
 
     def _features(self, view: dict) -> Tuple[Tuple[Tensor], List[DetDataSample]]:
