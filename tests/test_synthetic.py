@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from mmdistill.synthetic import (ANNOTATION_FILES, FLIP_PAIRS, KEYPOINT_NAMES, SKELETON, SPLITS,
-                                 UNLABELED_IMAGES_FILE, Knobs, make_knobs, render_image,
-                                 sample_figure, write_dataset)
+                                 UNLABELED_IMAGES_FILE, Knobs, dataset_is_current, make_knobs,
+                                 render_image, sample_figure, write_dataset)
 from mmdistill.synthetic.scene import keypoint_visibility
 from mmdistill.synthetic.skeleton import KPT
 from .conftest import load_tool
@@ -267,3 +267,35 @@ def test_cli_writes_dataset_and_summary(tmp_path, capsys):
     assert coco['info']['seed'] == 5
     assert {(i['width'], i['height']) for i in coco['images']} == {(120, 120)}
     assert len(coco['annotations']) == 2  # exactly one person per image
+
+
+def test_dataset_is_current_only_for_the_same_dataset_complete_on_disk(tmp_path):
+    sizes = dict(labeled=2, unlabeled=1, val=1)
+    knobs = make_knobs()
+    generate(tmp_path, sizes, seed=3)
+    assert dataset_is_current(str(tmp_path), sizes, 3, knobs)
+    assert not dataset_is_current(str(tmp_path), sizes, 4, knobs)
+    assert not dataset_is_current(str(tmp_path), dict(sizes, unlabeled=2), 3, knobs)
+    assert not dataset_is_current(str(tmp_path), sizes, 3, make_knobs('hard'))
+    assert not dataset_is_current(str(tmp_path / 'missing'), sizes, 3, knobs)
+    (tmp_path / 'images' / 'unlabeled' / '000000.png').unlink()
+    assert not dataset_is_current(str(tmp_path), sizes, 3, knobs)
+    generate(tmp_path, sizes, seed=3)
+    (tmp_path / 'annotations' / 'val.json').write_text('{"info": ')  # truncated
+    assert not dataset_is_current(str(tmp_path), sizes, 3, knobs)
+
+
+def test_cli_reuses_a_current_dataset_and_rewrites_with_force(tmp_path, capsys):
+    args = ['--out', str(tmp_path), '--num-labeled', '2', '--num-unlabeled', '1', '--num-val',
+            '1', '--image-size', '120', '--seed', '5']
+    make_synthetic = load_tool('make_synthetic')
+    make_synthetic.main(args)
+    stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob('*') if p.is_file()}
+    capsys.readouterr()
+    make_synthetic.main(args)
+    assert 'nothing written' in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob('*') if p.is_file()} == stamps
+    make_synthetic.main([*args, '--force'])
+    assert 'wrote' in capsys.readouterr().out
+    make_synthetic.main([*args[:-1], '6'])  # another seed: written again
+    assert load(tmp_path, 'labeled.json')['info']['seed'] == 6

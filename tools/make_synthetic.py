@@ -10,9 +10,9 @@ import argparse
 import re
 import time
 from dataclasses import replace
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmdistill.synthetic import PRESETS, Knobs, make_knobs, write_dataset
+from mmdistill.synthetic import PRESETS, Knobs, dataset_is_current, make_knobs, write_dataset
 
 
 def parse_image_size(values: Sequence[str]) -> Tuple[Tuple[int, int], Tuple[int, int]]:
@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         '--knobs', nargs='+', default=[], metavar='KEY=VALUE',
         help='override preset knobs, e.g. noise=8 occluders=0,2 (ranges MIN,MAX or MIN-MAX); '
         f'keys: {", ".join(Knobs.__dataclass_fields__)}')
+    parser.add_argument('--force', action='store_true',
+                        help='write the dataset even if OUT already holds it (same generator '
+                        'version, seed, knobs and sizes, every image present)')
     parser.add_argument('--preview', action='store_true',
                         help='also save OUT/preview.png (needs mmpose)')
     return parser
@@ -84,6 +87,19 @@ def build_knobs(args: argparse.Namespace) -> Knobs:
     return knobs
 
 
+def write_and_report(out: str, sizes: Dict[str, int], seed: int, knobs: Knobs) -> None:
+    """Write the dataset and print its per-split statistics."""
+    start = time.time()
+    stats = write_dataset(out, sizes, seed=seed, knobs=knobs,
+                          log=lambda msg: print(f'[make_synthetic] {msg}', flush=True))
+    print(f'[make_synthetic] wrote {out} in {time.time() - start:.1f} s')
+    print(f'{"split":<10} {"images":>7} {"persons":>8} {"per image":>10} '
+          f'{"kpts/person":>12} {"occluded":>9}')
+    for split, s in stats.items():
+        print(f'{split:<10} {s["images"]:>7} {s["persons"]:>8} {s["persons_per_image"]:>10.2f} '
+              f'{s["keypoints_per_person"]:>12.2f} {s["occluded_per_person"]:>9.2f}')
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -93,15 +109,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         parser.error(str(err))
     sizes = dict(labeled=args.num_labeled, unlabeled=args.num_unlabeled, val=args.num_val)
     print(f'[make_synthetic] seed {args.seed}, difficulty {args.difficulty}, knobs {knobs}')
-    start = time.time()
-    stats = write_dataset(args.out, sizes, seed=args.seed, knobs=knobs,
-                          log=lambda msg: print(f'[make_synthetic] {msg}', flush=True))
-    print(f'[make_synthetic] wrote {args.out} in {time.time() - start:.1f} s')
-    print(f'{"split":<10} {"images":>7} {"persons":>8} {"per image":>10} '
-          f'{"kpts/person":>12} {"occluded":>9}')
-    for split, s in stats.items():
-        print(f'{split:<10} {s["images"]:>7} {s["persons"]:>8} {s["persons_per_image"]:>10.2f} '
-              f'{s["keypoints_per_person"]:>12.2f} {s["occluded_per_person"]:>9.2f}')
+    if not args.force and dataset_is_current(args.out, sizes, args.seed, knobs):
+        print(f'[make_synthetic] {args.out} already holds this dataset (generator, seed, knobs '
+              'and sizes match, every image present); nothing written (--force rewrites it)')
+    else:
+        write_and_report(args.out, sizes, args.seed, knobs)
     if args.preview:
         from mmdistill.synthetic.preview import save_preview
         path = save_preview(args.out)
