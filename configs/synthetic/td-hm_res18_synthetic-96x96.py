@@ -16,7 +16,9 @@ param_scheduler = [
 ]
 default_hooks = dict(
     logger=dict(interval=50),
-    checkpoint=dict(by_epoch=False, interval=max_iters, save_best='coco/AP', rule='greater'))
+    # every 200 iterations, the latest kept: an interrupted training resumes
+    checkpoint=dict(by_epoch=False, interval=200, max_keep_ckpts=1, save_best='coco/AP',
+                    rule='greater'))
 log_processor = dict(by_epoch=False)
 
 # codec: 4x down-sampled heatmaps; DARK decoding (unbiased) for sub-pixel keypoints

@@ -40,7 +40,8 @@ param_scheduler = [
 ]
 default_hooks = dict(
     logger=dict(interval=25),
-    checkpoint=dict(interval=max_iters, save_best='keypoints/AP', rule='greater'))
+    # every 400 iterations, the latest kept: an interrupted training resumes (distill.py --resume)
+    checkpoint=dict(interval=400, max_keep_ckpts=1, save_best='keypoints/AP', rule='greater'))
 
 # data
 data_root = 'data/synthetic/'

@@ -33,4 +33,3 @@ param_scheduler = [
     dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False, gamma=0.1,
          milestones=[int(max_iters * 0.7), int(max_iters * 0.9)]),
 ]
-default_hooks = dict(checkpoint=dict(interval=max_iters))

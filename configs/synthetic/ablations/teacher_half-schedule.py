@@ -12,4 +12,3 @@ param_scheduler = [
     dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
          milestones=[int(max_iters * 0.8)], gamma=0.1),
 ]
-default_hooks = dict(checkpoint=dict(interval=max_iters))
