@@ -13,9 +13,7 @@ import argparse
 import json
 import os
 import os.path as osp
-import subprocess
 import sys
-import time
 from typing import Dict, List, Optional
 
 from mmengine.config import Config
@@ -24,6 +22,7 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO_ROOT)
 from mmdistill.models.tta.views import keypoint_rcnn_views  # noqa: E402
 from mmdistill.utils.config_paths import retarget_data_root  # noqa: E402
+from benchmarks.tables import markdown_table, run_logged, write_results  # noqa: E402
 
 # name -> (scale factors relative to the base scale, flip); None: plain test without --tta
 VIEW_SETS = {
@@ -72,26 +71,18 @@ def evaluate(args: argparse.Namespace, name: str, config: str) -> Dict:
            out_dir, '--out', metrics_file]
     if VIEW_SETS[name] is not None:
         cmd.append('--tta')
-    start = time.time()
-    with open(osp.join(out_dir, 'test.log'), 'w') as f:
-        proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
-                              env=dict(os.environ, OMP_NUM_THREADS='1'))
-    if proc.returncode:
-        sys.exit(f'{name}: tools/test.py failed, see {out_dir}/test.log')
+    seconds = run_logged(cmd, osp.join(out_dir, 'test.log'))
     with open(metrics_file) as f:
         metrics = json.load(f)
-    return dict(views=name, seconds=time.time() - start, metrics=metrics)
+    return dict(views=name, seconds=seconds, metrics=metrics)
 
 
 def markdown(rows: List[Dict], num_images: Optional[int]) -> str:
     header = ['views', *METRICS, 'wall s / image (with start-up)' if num_images else 'wall s']
-    lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
-    for row in rows:
-        seconds = row['seconds'] / num_images if num_images else row['seconds']
-        lines.append(f"| {row['views']} | " +
-                     ' | '.join(f"{100 * row['metrics'][m]:.1f}" for m in METRICS) +
-                     f' | {seconds:.2f} |')
-    return '\n'.join(lines)
+    return markdown_table(header, [
+        [row['views'], *(f"{100 * row['metrics'][m]:.1f}" for m in METRICS),
+         f"{row['seconds'] / num_images if num_images else row['seconds']:.2f}"]
+        for row in rows])
 
 
 def main() -> None:
@@ -107,10 +98,8 @@ def main() -> None:
     with open(ann_file) as f:
         num_images = len(json.load(f)['images'])
     table = markdown(rows, num_images)
-    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(config=args.config, checkpoint=args.checkpoint, rows=rows), f, indent=2)
-    with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
-        f.write(table + '\n')
+    write_results(args.work_dir, table,
+                  dict(config=args.config, checkpoint=args.checkpoint, rows=rows))
     print(table)
 
 
