@@ -229,6 +229,10 @@ def test_tool_with_a_detector_labels_its_boxes(detector_run, random_keypoint_rcn
     assert info['detector_checkpoint_sha256'] == __import__('hashlib').sha256(
         random_keypoint_rcnn.read_bytes()).hexdigest()
     assert info['tta_model']['type'] == 'TopdownPoseTTAModel'
+    detector = Config.fromfile(REPO_ROOT / DETECTOR_CONFIG)  # the boxes' views are recorded
+    assert info['detector_tta_model'] == json.loads(json.dumps(detector.tta_model.to_dict()))
+    assert info['detector_tta_pipeline'] == json.loads(json.dumps(
+        [t.to_dict() for t in detector.tta_pipeline]))
 
 
 @pytest.mark.slow

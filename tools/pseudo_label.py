@@ -105,9 +105,13 @@ def person_boxes(args: argparse.Namespace, settings: ConfigDict,
             num_workers=settings.get('num_workers', 0),
             launcher=args.launcher,
             work_dir=osp.join(args.work_dir or shard_dir, 'detector'))
+    det_cfg = Config.fromfile(config)
+    views = (dict(detector_tta_model=det_cfg.tta_model.to_dict(),
+                  detector_tta_pipeline=[t.to_dict() for t in det_cfg.tta_pipeline])
+             if 'tta_model' in det_cfg else dict(detector_tta_model=None))  # one view
     return out, dict(detector_config=osp.abspath(config),
                      detector_checkpoint=osp.abspath(checkpoint),
-                     detector_checkpoint_sha256=file_sha256(checkpoint))
+                     detector_checkpoint_sha256=file_sha256(checkpoint), **views)
 
 
 def pseudo_label_config(cfg: Config, args: argparse.Namespace, settings: ConfigDict,
