@@ -33,8 +33,10 @@ def _mixed_source_config(data_root, path, record_dir=None):
 
 
 def _options(data_root, max_iters):
+    """The tiny run's options, keeping every checkpoint (the config keeps only the latest)."""
     return [o for o in tiny_topdown_options(data_root, max_iters=max_iters)
-            if not o.startswith('train_dataloader.dataset.')]
+            if not o.startswith('train_dataloader.dataset.')
+            ] + ['default_hooks.checkpoint.max_keep_ckpts=-1']
 
 
 @pytest.mark.slow
