@@ -25,6 +25,7 @@ from typing import Dict, List, Sequence
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO_ROOT)
+from mmdistill.engine.pseudo_label_hook import seconds_per_image  # noqa: E402
 from mmdistill.models.tta.views import keypoint_rcnn_views  # noqa: E402
 # views: short sides (None = --base-scale) and flip; None = the config's own tta_pipeline
 VIEWS = dict(
@@ -94,7 +95,7 @@ def run_tool(config: str, checkpoint: str, out: str, unlabeled: str, labeled: st
     output = proc.stdout + proc.stderr
     if proc.returncode:
         raise RuntimeError(f'{" ".join(cmd)} failed:\n{output[-3000:]}')
-    return dict(seconds_per_image=float(re.search(r'time per image.*?: ([\d.]+) s', output)[1]),
+    return dict(seconds_per_image=seconds_per_image(output),
                 peak_mb=int(re.search(r'MAXRSS_KB (\d+)', output)[1]) / 1024)
 
 

@@ -33,7 +33,6 @@ import io
 import json
 import os
 import os.path as osp
-import re
 import shlex
 import sys
 from typing import Dict, List, Optional, Sequence
@@ -42,6 +41,7 @@ from mmengine.config import Config
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO_ROOT)
+from mmdistill.engine.pseudo_label_hook import seconds_per_image  # noqa: E402
 from mmdistill.evaluation.pseudo_label_quality import score_pseudo_label_file  # noqa: E402
 from mmdistill.labeling.pseudo_label_file import file_sha256  # noqa: E402
 from mmdistill.utils.config_paths import retarget_data_root  # noqa: E402
@@ -110,13 +110,6 @@ def retargeted(config: str, data_root: Optional[str], path: str) -> str:
     return path
 
 
-def loop_seconds_per_image(log: str) -> Optional[float]:
-    """The labeling loop's seconds per image, as ``PseudoLabelHook`` logs it."""
-    with open(log) as f:
-        match = re.search(r'time per image \(rank 0\): ([\d.]+) s', f.read())
-    return float(match[1]) if match else None
-
-
 def person_boxes(args: argparse.Namespace, pose_cfg: Config, commands: List[List[str]]) -> Dict:
     """The fixed person boxes of every view set: ``--bbox-file``, or the detector's, made once."""
     if args.bbox_file:
@@ -165,9 +158,11 @@ def label_and_score(args: argparse.Namespace, name: str, config: str, bbox_file:
         json.dump(quality, f, indent=2)
     with contextlib.redirect_stdout(io.StringIO()):  # COCOeval's summary
         ap_all = keypoint_ap(out + '.shards', truth)
+    with open(log) as f:
+        loop_seconds = seconds_per_image(f.read())
     row = dict(views=name, paddings=list(paddings), flips=list(flips), crops=num_views(name),
                num_images=info['counts']['images'], seconds=seconds,
-               loop_seconds_per_image=loop_seconds_per_image(log),
+               loop_seconds_per_image=loop_seconds,
                thresholds=info['thresholds'], counts=info['counts'], quality=quality,
                ap_before_thresholds=ap_all)
     with open(row_file, 'w') as f:

@@ -11,7 +11,8 @@ def iter_schedule(max_iters: int,
     The synthetic configs compute their LR milestones from ``max_iters`` when they are read, so
     ``train_cfg.max_iters=N`` alone leaves the steps where they were; this moves them with it:
     linear warm-up over ``warmup_iters``, LR times ``gamma`` at each fraction in ``steps``, one
-    validation and one checkpoint at the end.
+    validation at the end. The config's checkpoint interval stays, so an interrupted run
+    resumes mid-way (mmengine's ``save_last`` still writes ``iter_{max_iters}.pth``).
     """
     if max_iters <= warmup_iters:
         raise ValueError(f'max_iters ({max_iters}) must exceed warmup_iters ({warmup_iters})')
@@ -20,7 +21,6 @@ def iter_schedule(max_iters: int,
         'max_iters': max_iters,
         'train_cfg.max_iters': max_iters,
         'train_cfg.val_interval': max_iters,
-        'default_hooks.checkpoint.interval': max_iters,
         'param_scheduler': [
             dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=warmup_iters),
             dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
