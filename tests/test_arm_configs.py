@@ -126,3 +126,16 @@ def test_the_default_teacher_is_the_students_labeled_only_control():
     topdown_student = Config.fromfile(
         REPO_ROOT / 'configs' / 'topdown' / 'td-hm_res18_synthetic-96x96_student.py').to_dict()
     assert not trains_like(topdown_teacher, labeled_only_recipe(topdown_student))
+
+
+def test_view_ablations_label_with_their_views_only():
+    """1 view / flip / the default 3 scales x flip: the views-to-student ablation."""
+    expected = {'ablations/pseudo_label_1-view': ([160], [0.]),
+                'ablations/pseudo_label_flip': ([160], [1., 0.]),
+                'pseudo_label': ([128, 160, 192], [1., 0.])}
+    default_pack = _load('pseudo_label')['tta_pipeline'][1]['transforms'][2]
+    for name, (short_sides, flip_probs) in expected.items():
+        scales, flips, pack = _load(name)['tta_pipeline'][1]['transforms']
+        assert [t['scale'][1] for t in scales] == short_sides, name
+        assert [t['prob'] for t in flips] == flip_probs, name
+        assert pack == default_pack, name

@@ -7,8 +7,6 @@ tta_pipeline = [
     dict(type='TestTimeAug', transforms=[
         [dict(type='KeypointResize', scale=(320, s), keep_ratio=True) for s in tta_scales],
         [dict(type='KeypointRandomFlip', prob=0.)],
-        [dict(type='PackKeypointDetInputs',
-              meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor', 'flip',
-                         'flip_direction', 'flip_indices', 'scale'))],
+        _base_.tta_pipeline[1].transforms[2],  # pack
     ])
 ]
