@@ -207,3 +207,27 @@ def test_a_teacher_trained_with_the_controls_recipe_is_the_control(distill, tmp_
     else:
         assert trained == ['teacher', 'student', 'oracle']
         assert results['control'] is results['teacher']
+
+
+def test_finished_stages_are_read_where_they_were_recorded(distill, tmp_path, monkeypatch):
+    """A stages.json seeded with another run's stages reuses that run's files (a screen of a
+    student ablation on the very pseudo-labels of the default run)."""
+    other = tmp_path / 'default_run' / 'seed0'
+    other.mkdir(parents=True)
+    (other / 'pseudo_labels.json').write_text('{}')
+    (other / 'metrics.json').write_text(json.dumps({'keypoints/AP': 0.485}))
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'screen'), '--data-root',
+                               str(tmp_path / 'data')])
+    run = distill.SeedRun(args, seed=0)
+    run.state = {
+        'pseudo_label': dict(seconds=1.0, outputs=dict(
+            pseudo_labels=str(other / 'pseudo_labels.json'))),
+        'teacher': dict(seconds=0.0, outputs=dict(checkpoint='t.pth', config='t.py')),
+        'eval_teacher': dict(seconds=1.0, outputs=dict(metrics=str(other / 'metrics.json')))}
+    monkeypatch.setattr(run, 'run', lambda stage, cmd: pytest.fail(f'{stage} ran again'))
+    scored = []
+    monkeypatch.setattr(distill, 'score_pseudo_labels',
+                        lambda pseudo, truth: scored.append(pseudo) or {})
+    assert run.pseudo_label('t.pth') == str(other / 'pseudo_labels.json')
+    assert scored == [str(other / 'pseudo_labels.json')]
+    assert run.evaluate('teacher') == {'keypoints/AP': 0.485}

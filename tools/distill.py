@@ -32,7 +32,9 @@ oracle as above. Every arm is evaluated on ground-truth boxes and, with the dete
 the val images (``val_person_boxes.json``), on detected boxes (mmpose's protocol).
 
 Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a re-run reuses
-finished stages and resumes interrupted trainings. ``--jobs J`` runs J seeds at the same time; on
+finished stages (the outputs recorded there: a stages.json seeded with another run's teacher and
+pseudo-label stages screens a student ablation on that run's very labels) and resumes interrupted
+trainings. ``--jobs J`` runs J seeds at the same time; on
 CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs that ran are written
 to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
 """
@@ -316,6 +318,7 @@ class SeedRun:
                 cmd += ['--bbox-file', self.state['pseudo_label']['outputs']['person_boxes']]
             seconds = self.run(stage, cmd + ['--out', out, '--resume'])
             self.record(stage, seconds, **outputs)
+        out = self.state[stage]['outputs']['pseudo_labels']  # a reused stage's, wherever it is
         if self.data_root is not None:
             truth = osp.join(self.data_root, 'annotations', 'unlabeled_gt.json')
             quality = score_pseudo_labels(out, truth)
@@ -358,7 +361,7 @@ class SeedRun:
             if options:
                 cmd += ['--cfg-options', *options]
             self.record(stage, self.run(stage, cmd), metrics=metrics_file)
-        with open(metrics_file) as f:
+        with open(self.state[stage]['outputs']['metrics']) as f:
             return json.load(f)
 
     def evaluate(self, arm: str) -> Dict[str, float]:
