@@ -4,6 +4,7 @@ import io
 import json
 import os
 import os.path as osp
+import subprocess
 import sys
 import threading
 import time
@@ -231,3 +232,63 @@ def test_finished_stages_are_read_where_they_were_recorded(distill, tmp_path, mo
     assert run.pseudo_label('t.pth') == str(other / 'pseudo_labels.json')
     assert scored == [str(other / 'pseudo_labels.json')]
     assert run.evaluate('teacher') == {'keypoints/AP': 0.485}
+
+
+def _fake_stages(distill, run, monkeypatch, fail_stage=None):
+    """Make ``run``'s stages fake commands through ``run.run`` (so through its job slots);
+    return the log of (stage, stages running when it started) and the peak of stages at once."""
+    running, started, peak, lock = set(), [], [0], threading.Lock()
+
+    def fake_subprocess_run(cmd, **kwargs):
+        with lock:
+            running.add(cmd[0])
+            started.append((cmd[0], frozenset(running)))
+            peak[0] = max(peak[0], len(running))
+        time.sleep(0.2)
+        with lock:
+            running.discard(cmd[0])
+        return subprocess.CompletedProcess(cmd, 1 if cmd[0] == fail_stage else 0)
+
+    def fake_stage(stage, result):
+        run.run(stage, [stage])
+        return result
+
+    monkeypatch.setattr(distill.subprocess, 'run', fake_subprocess_run)
+    monkeypatch.setattr(run, 'make_data', lambda: None)
+    monkeypatch.setattr(run, 'teacher', lambda: 'teacher.pth')
+    monkeypatch.setattr(run, 'teacher_is_control', lambda: False)
+    monkeypatch.setattr(run, 'pseudo_label',
+                        lambda labeler, round_: fake_stage('pseudo_label', 'pseudo.json'))
+    monkeypatch.setattr(run, 'train', lambda arm, *a, **k: fake_stage(arm, f'{arm}.pth'))
+    monkeypatch.setattr(run, 'evaluate', lambda arm: {'keypoints/AP': 0.5})
+    return started, peak
+
+
+@pytest.mark.parametrize('jobs', [1, 2])
+def test_jobs_train_the_labeled_only_arms_beside_the_student(distill, tmp_path, monkeypatch,
+                                                             jobs):
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--jobs', str(jobs)])
+    run = distill.SeedRun(args, seed=0)
+    started, peak = _fake_stages(distill, run, monkeypatch)
+    assert list(run.all_stages()) == ['teacher', 'student', 'control', 'oracle']
+    stages = [stage for stage, _ in started]
+    assert peak[0] == jobs
+    if jobs == 1:  # one after another, in the pipeline's order
+        assert stages == ['pseudo_label', 'student', 'control', 'oracle']
+    else:  # control and oracle need only the teacher: one starts with the pseudo-labels
+        assert stages.index('student') > stages.index('pseudo_label')
+        assert any(stage == 'pseudo_label' and len(beside) == 2 for stage, beside in started)
+
+
+def test_a_failing_student_lets_the_labeled_only_arms_finish(distill, tmp_path, monkeypatch,
+                                                             capsys):
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--jobs', '3'])
+    run = distill.SeedRun(args, seed=0)
+    (tmp_path / 'work' / 'seed0' / 'logs' / 'pseudo_label.log').write_text('out of memory')
+    started, _ = _fake_stages(distill, run, monkeypatch, fail_stage='pseudo_label')
+    with pytest.raises(SystemExit, match='stage pseudo_label failed'):
+        run.all_stages()
+    assert sorted(stage for stage, _ in started) == ['control', 'oracle', 'pseudo_label']
+    assert 'waiting for its control and oracle training' in capsys.readouterr().err

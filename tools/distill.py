@@ -34,7 +34,8 @@ the val images (``val_person_boxes.json``), on detected boxes (mmpose's protocol
 Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a re-run reuses
 finished stages (the outputs recorded there: a stages.json seeded with another run's teacher and
 pseudo-label stages screens a student ablation on that run's very labels) and resumes interrupted
-trainings. ``--jobs J`` runs J seeds at the same time; on
+trainings. ``--jobs J`` runs J stages at the same time: seeds side by side, and within a seed
+the arms that need only the teacher (control, oracle) beside the pseudo-labels and the student; on
 CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs that ran are written
 to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
 """
@@ -113,7 +114,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='distillation rounds: the student of round r labels the unlabeled '
                         'images for round r + 1')
     parser.add_argument('--jobs', type=int, default=1,
-                        help='seeds run at the same time (default 1)')
+                        help='stages run at the same time (default 1): seeds side by side, and '
+                        'a seed\'s control and oracle beside its pseudo-labels and student')
     parser.add_argument('--coco', action='store_true', help='run the COCO configs (GPU)')
     parser.add_argument('--family', choices=list(SYNTHETIC), default='keypoint_rcnn',
                         help='the teacher: Keypoint R-CNN (default) or a person detector + an '
@@ -167,9 +169,13 @@ def final_checkpoint(cfg: Config, work_dir: str) -> str:
 class SeedRun:
     """The stages of one seed, with their state file."""
 
-    def __init__(self, args: argparse.Namespace, seed: int) -> None:
+    def __init__(self, args: argparse.Namespace, seed: int,
+                 slots: Optional[threading.Semaphore] = None) -> None:
         self.args = args
         self.seed = seed
+        # one slot per running stage, shared by every seed of the run (``--jobs``)
+        self.slots = slots or threading.BoundedSemaphore(args.jobs)
+        self._state_lock = threading.Lock()  # the arms of a seed record their stages at once
         self.dir = osp.abspath(osp.join(args.work_dir, f'seed{seed}'))
         self.data_root = None if args.coco else osp.abspath(
             osp.join(args.data_root, f'seed{seed}'))
@@ -188,21 +194,24 @@ class SeedRun:
         return bool(entry) and all(osp.exists(p) for p in entry['outputs'].values())
 
     def record(self, stage: str, seconds: float, **outputs: str) -> None:
-        self.state[stage] = dict(seconds=seconds, outputs=outputs)
-        tmp = self.state_file + '.tmp'
-        with open(tmp, 'w') as f:
-            json.dump(self.state, f, indent=2)
-        os.replace(tmp, self.state_file)
+        with self._state_lock:
+            self.state[stage] = dict(seconds=seconds, outputs=outputs)
+            tmp = self.state_file + '.tmp'
+            with open(tmp, 'w') as f:
+                json.dump(self.state, f, indent=2)
+            os.replace(tmp, self.state_file)
 
     def run(self, stage: str, cmd: List[str]) -> float:
-        """Run one command, its output in logs/<stage>.log; return its wall time."""
+        """Run one command in a free job slot, its output in logs/<stage>.log; return its wall
+        time."""
         log = osp.join(self.dir, 'logs', f'{stage}.log')
-        print(f'[distill] seed {self.seed}: {stage} ... (log: {log})', flush=True)
-        start = time.time()
-        with open(log, 'a') as f:
-            proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
-                                  env=stage_env(self.args.jobs))
-        seconds = time.time() - start
+        with self.slots:
+            print(f'[distill] seed {self.seed}: {stage} ... (log: {log})', flush=True)
+            start = time.time()
+            with open(log, 'a') as f:
+                proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
+                                      env=stage_env(self.args.jobs))
+            seconds = time.time() - start
         if proc.returncode != 0:
             with open(log) as f:
                 tail = f.read()[-3000:]
@@ -382,26 +391,45 @@ class SeedRun:
         if self.topdown:
             self.detector()
         teacher = self.teacher()
-        arms = ['teacher']
-        labeler = teacher
+        control_is_teacher = 'control' not in self.args.skip_arms and self.teacher_is_control()
+        if control_is_teacher:
+            print(f'[distill] seed {self.seed}: control = the teacher (the student\'s recipe on '
+                  'the labeled images alone is the teacher\'s)', flush=True)
+        labeled_only = [
+            arm for arm in (('control', 'oracle') if self.data_root is not None else ('control', ))
+            if arm not in self.args.skip_arms and not (arm == 'control' and control_is_teacher)]
+        if self.args.jobs == 1:
+            students = self.distill_rounds(teacher)
+            for arm in labeled_only:
+                self.train(arm, teacher=teacher)
+        else:  # they need only the teacher: trained beside the pseudo-labels and the students
+            with ThreadPoolExecutor(max_workers=max(1, len(labeled_only))) as pool:
+                beside = [pool.submit(self.train, arm, teacher=teacher) for arm in labeled_only]
+                try:
+                    students = self.distill_rounds(teacher)
+                except BaseException as error:
+                    print(f'[distill] seed {self.seed} failed: {error!r}'[:2000] + '; waiting '
+                          f'for its {" and ".join(labeled_only)} training', file=sys.stderr,
+                          flush=True)
+                    raise
+                for future in beside:
+                    future.result()
+        results = {arm: self.evaluate(arm) for arm in ['teacher', *students, *labeled_only]}
+        if control_is_teacher:
+            results['control'] = results['teacher']
+        return results
+
+    def distill_rounds(self, teacher: str) -> List[str]:
+        """Pseudo-label and train the student of every round (each labels the next round's
+        pool); return the student arms."""
+        students, labeler = [], teacher
         for round_ in range(1, self.args.rounds + 1):
             arm = 'student' if round_ == 1 else f'student_r{round_}'
             pseudo = self.pseudo_label(labeler, round_)
             labeler = self.train(arm, 'student', teacher=labeler,
                                  **{'train_dataloader.dataset.datasets.1.ann_file': pseudo})
-            arms.append(arm)
-        control_is_teacher = 'control' not in self.args.skip_arms and self.teacher_is_control()
-        if control_is_teacher:
-            print(f'[distill] seed {self.seed}: control = the teacher (the student\'s recipe on '
-                  'the labeled images alone is the teacher\'s)', flush=True)
-        for arm in ('control', 'oracle') if self.data_root is not None else ('control', ):
-            if arm not in self.args.skip_arms and not (arm == 'control' and control_is_teacher):
-                self.train(arm, teacher=teacher)
-                arms.append(arm)
-        results = {arm: self.evaluate(arm) for arm in arms}
-        if control_is_teacher:
-            results['control'] = results['teacher']
-        return results
+            students.append(arm)
+        return students
 
     def teacher_is_control(self) -> bool:
         """Whether this run trained its teacher with the control's recipe (``trains_like``);
@@ -483,9 +511,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.time()
-    runs = [SeedRun(args, seed)
+    slots = threading.BoundedSemaphore(args.jobs)  # stages running at once, over all seeds
+    runs = [SeedRun(args, seed, slots)
             for seed in range(args.first_seed, args.first_seed + args.seeds)]
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+    with ThreadPoolExecutor(max_workers=min(args.jobs, args.seeds)) as pool:
         # submitted, not mapped: Executor.map cancels the seeds not started yet when one fails
         futures = [pool.submit(_all_stages_or_report, run) for run in runs]
         arm_metrics = [future.result() for future in futures]
