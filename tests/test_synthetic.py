@@ -1,5 +1,6 @@
 """Tests of the synthetic COCO person-keypoint generator (tools/make_synthetic.py)."""
 import json
+import threading
 from pathlib import Path
 
 import cv2
@@ -299,3 +300,24 @@ def test_cli_reuses_a_current_dataset_and_rewrites_with_force(tmp_path, capsys):
     assert 'wrote' in capsys.readouterr().out
     make_synthetic.main([*args[:-1], '6'])  # another seed: written again
     assert load(tmp_path, 'labeled.json')['info']['seed'] == 6
+
+
+def test_two_runs_on_an_empty_data_root_write_it_once(tmp_path, capsys):
+    """tools/distill.py runs on one data root (e.g. a screen beside the main run) both start
+    make_synthetic; the second waits for the first and reuses its dataset."""
+    args = ['--out', str(tmp_path / 'data'), '--num-labeled', '3', '--num-unlabeled', '3',
+            '--num-val', '2', '--image-size', '120', '--seed', '1']
+    make_synthetic = load_tool('make_synthetic')
+    barrier = threading.Barrier(2)
+
+    def run():
+        barrier.wait()
+        make_synthetic.main(args)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out = capsys.readouterr().out
+    assert out.count('] wrote ') == 1 and out.count('nothing written') == 1

@@ -7,6 +7,9 @@ Example::
         --num-val 4 --difficulty hard --knobs noise=2 occluders=0,2
 """
 import argparse
+import fcntl
+import os
+import os.path as osp
 import re
 import time
 from dataclasses import replace
@@ -109,11 +112,16 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         parser.error(str(err))
     sizes = dict(labeled=args.num_labeled, unlabeled=args.num_unlabeled, val=args.num_val)
     print(f'[make_synthetic] seed {args.seed}, difficulty {args.difficulty}, knobs {knobs}')
-    if not args.force and dataset_is_current(args.out, sizes, args.seed, knobs):
-        print(f'[make_synthetic] {args.out} already holds this dataset (generator, seed, knobs '
-              'and sizes match, every image present); nothing written (--force rewrites it)')
-    else:
-        write_and_report(args.out, sizes, args.seed, knobs)
+    os.makedirs(args.out, exist_ok=True)
+    with open(osp.join(args.out, '.make_synthetic.lock'), 'a') as lock:
+        # two runs on one data root: the second waits for the first, then finds its dataset
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not args.force and dataset_is_current(args.out, sizes, args.seed, knobs):
+            print(f'[make_synthetic] {args.out} already holds this dataset (generator, seed, '
+                  'knobs and sizes match, every image present); nothing written (--force '
+                  'rewrites it)')
+        else:
+            write_and_report(args.out, sizes, args.seed, knobs)
     if args.preview:
         from mmdistill.synthetic.preview import save_preview
         path = save_preview(args.out)
