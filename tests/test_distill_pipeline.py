@@ -1,4 +1,5 @@
-"""tools/distill.py runs every stage (two rounds) on tiny synthetic data and reuses them."""
+"""tools/distill.py runs every stage (two rounds) on tiny synthetic data and reuses them; with
+``--jobs 2`` the oracle trains beside the pseudo-labels and the students."""
 import json
 
 import pytest
@@ -9,7 +10,7 @@ from .conftest import TINY_DISTILL_ARGS, run_tool
 @pytest.mark.slow
 def test_pipeline_end_to_end_then_reuse(tmp_path):
     args = ['tools/distill.py', '--work-dir', str(tmp_path / 'work'), '--data-root',
-            str(tmp_path / 'data'), '--rounds', '2', *TINY_DISTILL_ARGS]
+            str(tmp_path / 'data'), '--rounds', '2', '--jobs', '2', *TINY_DISTILL_ARGS]
     first = run_tool(args, timeout=900)
     stages = ['data', 'teacher', 'pseudo_label', 'student', 'pseudo_label_r2', 'student_r2',
               'oracle', 'eval_teacher', 'eval_student', 'eval_student_r2', 'eval_oracle']
