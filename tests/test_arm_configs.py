@@ -129,10 +129,12 @@ def test_the_default_teacher_is_the_students_labeled_only_control():
 
 
 def test_view_ablations_label_with_their_views_only():
-    """1 view / flip / the default 3 scales x flip: the views-to-student ablation."""
+    """1 view / flip / the default 3 scales x flip / 5 scales x flip: the views-to-student
+    ablation."""
     expected = {'ablations/pseudo_label_1-view': ([160], [0.]),
                 'ablations/pseudo_label_flip': ([160], [1., 0.]),
-                'pseudo_label': ([128, 160, 192], [1., 0.])}
+                'pseudo_label': ([128, 160, 192], [1., 0.]),
+                'ablations/pseudo_label_5-scales': ([80, 120, 160, 200, 240], [1., 0.])}
     default_pack = _load('pseudo_label')['tta_pipeline'][1]['transforms'][2]
     for name, (short_sides, flip_probs) in expected.items():
         scales, flips, pack = _load(name)['tta_pipeline'][1]['transforms']
