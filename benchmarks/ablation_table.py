@@ -1,7 +1,7 @@
 """The ablation table of a screen: each ablation's student against the same-recipe control.
 
     python benchmarks/ablation_table.py work_dirs/distill_synthetic \
-        kpt-thr-0.2=work_dirs/screen/kpt-thr-0.2 strong-aug=work_dirs/screen/strong-aug
+        kpt-thr-0.2=work_dirs/screen/kpt-thr-0.2 weak-aug=work_dirs/screen/weak-aug
 
 The first argument is a default ``tools/distill.py`` run; every other one is ``NAME=WORK_DIR``
 of a run with one changed config. A run without its own control (``--skip-arms control``, fine

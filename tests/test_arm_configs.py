@@ -46,8 +46,11 @@ def test_oracle_differs_from_the_student_only_in_the_second_source_labels():
 def test_student_is_the_teacher_plus_the_method():
     teacher, student = _load('teacher'), _load('student')
     assert student['model'] == teacher['model']
-    assert student['train_dataloader']['dataset']['datasets'][0] == \
-        teacher['train_dataloader']['dataset']
+    labeled, pseudo = student['train_dataloader']['dataset']['datasets']
+    assert labeled == teacher['train_dataloader']['dataset']
+    # the teacher's noise on the pseudo-labeled images too (Noisy-Student style)
+    assert pseudo['pipeline'] == teacher['train_dataloader']['dataset']['pipeline']
+    assert any(t['type'] == 'PhotoMetricDistortion' for t in pseudo['pipeline'])
     assert student['train_dataloader']['sampler']['source_ratio'] == [6, 4]
     # the teacher's schedule (its best labeled-only length); the paper's longer student is an
     # ablation with its own, equally long control
@@ -88,12 +91,12 @@ def test_pipeline_derives_the_arm_configs_of_the_repository():
 
 
 def test_derived_control_keeps_an_ablations_recipe():
-    strong = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
-                             'student_strong-aug.py').to_dict()
-    control = labeled_only_recipe(strong)
+    weak = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                           'student_weak-aug.py').to_dict()
+    control = labeled_only_recipe(weak)
     labeled = control['train_dataloader']['dataset']['datasets']
-    assert len(labeled) == 1 and any(t['type'] == 'PhotoMetricDistortion'
-                                     for t in labeled[0]['pipeline'])
+    assert len(labeled) == 1 and labeled[0]['pipeline'] == weak['weak_train_pipeline']
+    assert not any(t['type'] == 'PhotoMetricDistortion' for t in labeled[0]['pipeline'])
     assert control['train_dataloader']['sampler']['source_ratio'] == [1]
 
 
@@ -118,9 +121,9 @@ def test_the_default_teacher_is_the_students_labeled_only_control():
     longer = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
                              'student_2x-schedule.py').to_dict()
     assert not trains_like(teacher, labeled_only_recipe(longer))
-    strong = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
-                             'student_strong-aug.py').to_dict()
-    assert not trains_like(teacher, labeled_only_recipe(strong))  # another pipeline
+    weak = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                           'student_weak-aug.py').to_dict()
+    assert not trains_like(teacher, labeled_only_recipe(weak))  # another pipeline
     topdown_teacher = Config.fromfile(
         REPO_ROOT / 'configs' / 'synthetic' / 'td-hm_res18_synthetic-96x96.py').to_dict()
     topdown_student = Config.fromfile(

@@ -1,8 +1,8 @@
 # Data Distillation student on the synthetic keypoints (CPU): the teacher's architecture,
 # re-trained from the teacher's initial weights (from scratch here) as in the paper, on labeled +
-# pseudo-labeled images mixed 6 : 4 in every global batch, for the teacher's schedule (3,200
-# iterations: the best labeled-only length measured; a longer student needs an equally long
-# control, which does not fit the benchmark's CPU budget: ./ablations/student_2x-schedule.py).
+# pseudo-labeled images mixed 6 : 4 in every global batch, with the teacher's augmentation and
+# schedule (6,400 iterations; a longer student needs an equally long control, which does not fit
+# the benchmark's CPU budget: ./ablations/student_2x-schedule.py).
 # Only the method's changes live here; fine-tuning from the teacher is the ablation
 # ./ablations/student_finetune-from-teacher.py. tools/distill.py passes the real paths:
 #   --cfg-options train_dataloader.dataset.datasets.1.ann_file=PSEUDO.json
