@@ -1,3 +1,5 @@
+# Archived run config: its _base_ resolves at commit 92c6901 (before ablations/student_strong-aug.py
+# became the default augmentation). The same recipe today: configs/synthetic/student.py.
 # issue 11 screen: strong augmentation x 2x schedule (6,400 it). mmengine refuses two _base_ files
 # that share keys, so this inherits the strong-aug student and doubles its schedule in place
 # (the same lines as ablations/student_2x-schedule.py). distill.py derives the same-recipe control.

@@ -1,3 +1,5 @@
+# Archived run config: its _base_ resolves at commit 92c6901 (before ablations/student_strong-aug.py
+# became the default augmentation). The same recipe today: configs/synthetic/ablations/student_2x-schedule.py.
 # issue 11 screen: strong augmentation x 4x schedule (12,800 it): where does labeled-only training
 # with strong augmentation peak? (3,200 it: 54.8, 6,400 it: 62.1 on seed 0)
 _base_ = '../../../../configs/synthetic/ablations/student_strong-aug.py'
