@@ -8,7 +8,7 @@
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
     python tools/distill.py --family topdown     # person detector + SimpleBaseline, synthetic
     python tools/distill.py --coco --gpus 8 --family topdown --detector-checkpoint faster_rcnn.pth
-    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_3200.pth \
+    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_6400.pth \
         --pseudo-label-config configs/synthetic/ablations/pseudo_label_kpt-thr-0.2.py \
         --skip-arms control oracle --work-dir work_dirs/screen/kpt-thr-0.2  # an ablation screen
 
@@ -133,7 +133,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--teacher-checkpoint',
                         help='a trained teacher (of --teacher-config) to use instead of training '
                         'one; every seed shares it, unless the path has {seed} (e.g. '
-                        'RUN/seed{seed}/control/iter_3200.pth: each seed its own)')
+                        'RUN/seed{seed}/control/iter_6400.pth: each seed its own)')
     parser.add_argument('--detector-checkpoint',
                         help='--family topdown: a trained person detector (of '
                         '--detector-config) to use instead of training one; {seed} as for '
