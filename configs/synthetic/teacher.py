@@ -28,9 +28,10 @@ model = dict(
     test_cfg=dict(rpn=dict(nms_pre=1000, max_per_img=100)))
 
 # The best labeled-only recipe measured within the CPU budget (README): with this augmentation,
-# 3,200 -> 6,400 iterations add 7.3 / 7.6 keypoint AP on seeds 0 / 1 (54.8 -> 62.1, 55.4 -> 63.0);
-# 12,800 add 2.1 more on seed 0 (64.2: not yet the peak, ./ablations/student_2x-schedule.py).
-# The recipe before 2026-11-30 (short sides 128-192 + flip, 3,200 iterations) scored 48.5 / 52.7.
+# 3,200 -> 6,400 iterations add 7.3 / 7.6 / 8.1 keypoint AP on seeds 0 / 1 / 2 (54.8 -> 62.1,
+# 55.4 -> 63.0, 53.2 -> 61.3); 12,800 add 2.1 more on seed 0 (64.2: not yet the peak,
+# ./ablations/student_2x-schedule.py). The recipe before 2026-11-30 (short sides 128-192 + flip,
+# 3,200 iterations) scored 48.5 / 52.7 / 51.5.
 # ./ablations/teacher_half-schedule.py is 3,200.
 max_iters = 6400
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
