@@ -2,9 +2,9 @@
 # (ResNet-18 at quarter width trained from scratch, 32-channel FPN and heads, 4 x 32 keypoint
 # convs on 7 x 7 RoIs, 28 x 28 heatmaps, 100 proposals and 64 sampled RoIs per image, AdamW,
 # batches of 4 images). Images (192-288 px) are resized to a short side of 160 (train: 96-224
-# with photometric distortion). One iteration takes ~0.35 s on one core (~0.45 s with two
-# trainings sharing 2 cores), so all arms of 3 seeds take about 4 hours on 2 cores (README,
-# "Results on the synthetic benchmark").
+# with photometric distortion). One iteration takes ~0.43 s on one core with the other idle
+# (~0.5 s with two trainings sharing 2 cores: 3,050-3,390 s for 6,400), so all arms of 3 seeds
+# take about 4 hours on 2 cores (README, "Results on the synthetic benchmark").
 #   python tools/make_synthetic.py --out data/synthetic
 #   python tools/train.py configs/synthetic/teacher.py --work-dir work_dirs/synthetic_teacher
 #   python tools/test.py configs/synthetic/teacher.py TEACHER.pth --tta   # with the views below
