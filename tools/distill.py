@@ -40,7 +40,6 @@ CPU each job's processes get ``cpu_count // J`` threads. The per-arm configs tha
 to ``WORK_DIR/seed<S>/configs/``; results go to ``WORK_DIR/results.{md,json,csv,png}``.
 """
 import argparse
-import csv
 import json
 import os
 import os.path as osp
@@ -56,9 +55,8 @@ from mmengine.config import Config
 from mmdistill.utils.arms import labeled_only_recipe, trains_like, truth_recipe
 from mmdistill.utils.config_paths import retarget_data_root
 from mmdistill.evaluation.pseudo_label_quality import score_pseudo_label_file
-from mmdistill.utils.results_table import (markdown_table, pseudo_label_line, summarize,
-                                           summarize_pseudo_labels, table_columns,
-                                           table_metrics)
+from mmdistill.utils.results_files import write_results
+from mmdistill.utils.results_table import table_metrics
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # the default config of every stage, per family; the top-down family adds the person detector
@@ -454,47 +452,6 @@ def _parse_options(options: List[str]) -> dict:
     namespace = argparse.Namespace()
     DictAction(option_strings=[], dest='opts')(None, namespace, options)
     return namespace.opts
-
-
-def write_results(work_dir: str, per_seed: Dict[int, Dict], seconds: Dict[str, float],
-                  pseudo_labels: Optional[Dict[int, Dict]] = None) -> str:
-    """Save results.{json,csv,md,png} and return the markdown table."""
-    summary = summarize(per_seed)
-    table = markdown_table(summary, seconds)
-    results = dict(summary=summary, per_seed=per_seed, stage_seconds=seconds)
-    if pseudo_labels:
-        results['pseudo_labels'] = dict(summary=summarize_pseudo_labels(pseudo_labels),
-                                        per_seed=pseudo_labels)
-        table += '\n\n' + pseudo_label_line(results['pseudo_labels']['summary'])
-    with open(osp.join(work_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=2)
-    with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
-        writer = csv.writer(f)
-        columns = table_columns(m for arms in per_seed.values() for m in arms.values())
-        writer.writerow(['seed', 'arm', *columns])
-        for seed, arms in per_seed.items():
-            for arm, metrics in arms.items():
-                writer.writerow([seed, arm, *[metrics.get(m, '') for m in columns]])
-    with open(osp.join(work_dir, 'results.md'), 'w') as f:
-        f.write(table + '\n')
-    _plot(summary, osp.join(work_dir, 'results.png'))
-    return table
-
-
-def _plot(summary: Dict, path: str) -> None:
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    arms = list(summary['arms'])
-    means = [100 * summary['arms'][a]['keypoints/AP']['mean'] for a in arms]
-    stds = [100 * summary['arms'][a]['keypoints/AP']['std'] for a in arms]
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    ax.bar(arms, means, yerr=stds, capsize=4, color=['#999', '#69c', '#e83', '#5a5'][:len(arms)])
-    ax.set_ylabel('keypoint AP (%)')
-    ax.set_title(f"val keypoint AP, mean ± std over {len(summary['seeds'])} seed(s)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
 
 
 def _all_stages_or_report(run: SeedRun) -> Dict[str, Dict[str, float]]:

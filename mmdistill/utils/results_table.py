@@ -113,6 +113,43 @@ def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
     return summary
 
 
+def merge_runs(runs: Dict[str, Dict]
+               ) -> Tuple[Dict[int, Dict], Dict[str, float], Dict[int, Dict]]:
+    """One run's ``per_seed`` metrics, stage seconds and pseudo-label scores from the results of
+    several (``runs[name]`` as in ``results.json``): e.g. seeds trained in different sessions, or
+    an arm trained later for seeds that have the others.
+
+    Every seed keeps the arms of all the runs that have it; an arm (or pseudo-label score) of a
+    seed that two runs report must be the same in both. A stage's seconds are the mean per seed
+    over the runs that have the stage, weighted by their number of seeds.
+    """
+    per_seed: Dict[int, Dict] = {}
+    pseudo_labels: Dict[int, Dict] = {}
+    where: Dict[Tuple, str] = {}  # (seed, arm) -> the run it came from
+
+    def take(into: Dict, seed: int, key: str, value, run: str) -> None:
+        if key in into.setdefault(seed, {}) and into[seed][key] != value:
+            raise ValueError(f'seed {seed}: {key} is not the same in {where[seed, key]} and {run}')
+        into[seed][key] = value
+        where.setdefault((seed, key), run)
+
+    stage_totals: Dict[str, List[float]] = {}  # stage -> [seconds x seeds, seeds]
+    for run, results in runs.items():
+        seeds = results['per_seed']
+        for seed, arms in seeds.items():
+            for arm, metrics in arms.items():
+                take(per_seed, int(seed), arm, metrics, run)
+        for seed, quality in results.get('pseudo_labels', {}).get('per_seed', {}).items():
+            take(pseudo_labels, int(seed), 'pseudo-labels', quality, run)
+        for stage, seconds in results.get('stage_seconds', {}).items():
+            total = stage_totals.setdefault(stage, [0.0, 0])
+            total[0] += seconds * len(seeds)
+            total[1] += len(seeds)
+    seconds = {stage: total / count for stage, (total, count) in stage_totals.items() if count}
+    return (dict(sorted(per_seed.items())), seconds,
+            {seed: scores['pseudo-labels'] for seed, scores in sorted(pseudo_labels.items())})
+
+
 def summarize_pseudo_labels(per_seed: Dict[int, Dict]) -> Dict[str, Dict]:
     """Mean and std over seeds of the pseudo-label scores (``per_seed[seed]`` as returned by
     ``score_pseudo_label_file``); metrics a seed lacks are skipped."""
