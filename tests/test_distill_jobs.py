@@ -113,6 +113,47 @@ def test_skipped_arms_are_not_trained(distill, tmp_path, monkeypatch):
         distill.parse_args(['--skip-arms', 'student'])
 
 
+def test_only_arms_trains_and_evaluates_those_arms_alone(distill, tmp_path, monkeypatch):
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--only-arms', 'oracle', 'control',
+                               '--jobs', '2'])
+    run = distill.SeedRun(args, seed=1)
+    trained, evaluated = [], []
+    monkeypatch.setattr(run, 'make_data', lambda: None)
+    monkeypatch.setattr(run, 'teacher', lambda: pytest.fail('the arms need no teacher'))
+    monkeypatch.setattr(run, 'pseudo_label', lambda *a: pytest.fail('no pseudo-labels'))
+    monkeypatch.setattr(run, 'train', lambda arm, teacher=None: trained.append((arm, teacher)))
+    monkeypatch.setattr(run, 'evaluate', lambda arm: evaluated.append(arm) or {'AP': 0.5})
+    assert run.all_stages() == {'oracle': {'AP': 0.5}, 'control': {'AP': 0.5}}
+    assert sorted(trained) == [('control', None), ('oracle', None)]
+    assert evaluated == ['oracle', 'control']
+    for clash in (['--skip-arms', 'control'], ['--rounds', '2']):
+        with pytest.raises(SystemExit):
+            distill.parse_args(['--only-arms', 'oracle', *clash])
+    with pytest.raises(SystemExit):
+        distill.parse_args(['--coco', '--only-arms', 'oracle'])
+
+
+def test_only_arms_of_a_finetune_student_need_the_given_teacher(distill, tmp_path, monkeypatch):
+    student = 'configs/synthetic/ablations/student_finetune-from-teacher.py'
+    argv = ['--work-dir', str(tmp_path / 'work'), '--data-root', str(tmp_path / 'data'),
+            '--only-arms', 'control', '--student-config', student]
+    run = distill.SeedRun(distill.parse_args(argv), seed=0)
+    monkeypatch.setattr(run, 'make_data', lambda: None)
+    with pytest.raises(SystemExit, match='starts from the teacher .*--teacher-checkpoint'):
+        run.all_stages()
+    checkpoint = tmp_path / 'teacher.pth'
+    checkpoint.write_bytes(b'weights')
+    run = distill.SeedRun(distill.parse_args(argv + ['--teacher-checkpoint', str(checkpoint)]),
+                          seed=0)
+    trained = []
+    monkeypatch.setattr(run, 'make_data', lambda: None)
+    monkeypatch.setattr(run, 'train', lambda arm, teacher=None: trained.append((arm, teacher)))
+    monkeypatch.setattr(run, 'evaluate', lambda arm: {'AP': 0.5})
+    run.all_stages()
+    assert trained == [('control', str(checkpoint))]
+
+
 def test_seed_threads_write_their_configs_at_the_same_time(distill, tmp_path):
     """mmengine's config parsing is not thread-safe; three seeds resuming at once all
     failed but one before the lock."""

@@ -7,6 +7,7 @@
     python tools/distill.py --student-config configs/synthetic/ablations/student_ratio-8-2.py
     python tools/distill.py --coco --gpus 8 --teacher-checkpoint teacher.pth  # your own teacher
     python tools/distill.py --family topdown     # person detector + SimpleBaseline, synthetic
+    python tools/distill.py --only-arms oracle --first-seed 1   # one arm alone, merged later
     python tools/distill.py --coco --gpus 8 --family topdown --detector-checkpoint faster_rcnn.pth
     python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_6400.pth \
         --pseudo-label-config configs/synthetic/ablations/pseudo_label_kpt-thr-0.2.py \
@@ -128,6 +129,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--skip-arms', nargs='+', default=[], choices=list(DERIVED),
                         help='labeled-only / ground-truth arms not to train, e.g. for an '
                         'ablation screen compared with the control of a default run')
+    parser.add_argument('--only-arms', nargs='+', default=[], choices=list(DERIVED),
+                        help='train and evaluate only these labeled-only / ground-truth arms '
+                        '(no teacher, pseudo-labels or student): e.g. the oracle of seeds '
+                        'whose other arms ran elsewhere, for tools/analysis_tools/'
+                        'merge_results.py; a student config that starts from the teacher '
+                        '(load_from) needs --teacher-checkpoint')
     parser.add_argument('--teacher-checkpoint',
                         help='a trained teacher (of --teacher-config) to use instead of training '
                         'one; every seed shares it, unless the path has {seed} (e.g. '
@@ -146,6 +153,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error(f'--jobs must be >= 1, got {args.jobs}')
     if args.rounds < 1:
         parser.error(f'--rounds must be >= 1, got {args.rounds}')
+    if args.only_arms and (args.skip_arms or args.rounds > 1):
+        parser.error('--only-arms trains no student: it goes with neither --skip-arms nor '
+                     '--rounds')
+    if args.only_arms and args.coco and 'oracle' in args.only_arms:
+        parser.error('--only-arms oracle: COCO has no hidden truth (synthetic data only)')
     defaults = (COCO if args.coco else SYNTHETIC)[args.family]
     if args.family != 'topdown' and (args.detector_config or args.detector_checkpoint):
         parser.error('--detector-config / --detector-checkpoint need --family topdown')
@@ -388,6 +400,8 @@ class SeedRun:
             self.make_data()
         if self.topdown:
             self.detector()
+        if self.args.only_arms:
+            return self.only_arms(self.args.only_arms)
         teacher = self.teacher()
         control_is_teacher = 'control' not in self.args.skip_arms and self.teacher_is_control()
         if control_is_teacher:
@@ -416,6 +430,19 @@ class SeedRun:
         if control_is_teacher:
             results['control'] = results['teacher']
         return results
+
+    def only_arms(self, arms: List[str]) -> Dict[str, Dict[str, float]]:
+        """Train and evaluate ``arms`` alone (side by side with ``--jobs``); the teacher only
+        where the student config starts from it."""
+        teacher = None
+        if load_config(osp.join(REPO_ROOT, self.args.configs['student'])).get('load_from'):
+            if self.args.teacher_checkpoint is None:
+                sys.exit(f'[distill] --only-arms: {self.args.configs["student"]} starts from '
+                         'the teacher (load_from); give it with --teacher-checkpoint')
+            teacher = self.teacher()
+        with ThreadPoolExecutor(max_workers=len(arms)) as pool:
+            list(pool.map(lambda arm: self.train(arm, teacher=teacher), arms))
+        return {arm: self.evaluate(arm) for arm in arms}
 
     def distill_rounds(self, teacher: str) -> List[str]:
         """Pseudo-label and train the student of every round (each labels the next round's
