@@ -79,7 +79,8 @@ def test_tool_names_the_two_runs_of_a_conflict_and_writes_nothing(tmp_path):
     proc = subprocess.run([sys.executable, TOOL, str(tmp_path / 'run_a'), str(tmp_path / 'run_b'),
                            '--work-dir', str(out)], capture_output=True, text=True)
     assert proc.returncode != 0
-    assert f"teacher is not the same in {tmp_path / 'run_a'} and {tmp_path / 'run_b'}" in proc.stderr
+    runs = f"{tmp_path / 'run_a'} and {tmp_path / 'run_b'}"
+    assert f'teacher is not the same in {runs}' in proc.stderr
     assert not out.exists()
 
 

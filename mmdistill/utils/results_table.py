@@ -14,6 +14,8 @@ MMPOSE_NAMES = {'coco/AP': 'keypoints/AP', 'coco/AP .5': 'keypoints/AP50',
                 'coco/AR .5': 'keypoints/AR50', 'coco/AR .75': 'keypoints/AR75',
                 'coco/AR (M)': 'keypoints/AR_m', 'coco/AR (L)': 'keypoints/AR_l'}
 # what a pseudo-label file is scored on against the hidden truth (synthetic data only)
+# merge_runs: a seed's pseudo-label scores, kept beside its arms
+PSEUDO_LABELS = 'pseudo-labels'
 PSEUDO_LABEL_METRICS = (('keypoint_ap', 'AP'), ('persons', 'precision'), ('persons', 'recall'),
                         ('keypoints', 'precision'), ('keypoints', 'recall'))
 
@@ -123,31 +125,36 @@ def merge_runs(runs: Dict[str, Dict]
     seed that two runs report must be the same in both. A stage's seconds are the mean per seed
     over the runs that have the stage, weighted by their number of seeds.
     """
-    per_seed: Dict[int, Dict] = {}
-    pseudo_labels: Dict[int, Dict] = {}
-    where: Dict[Tuple, str] = {}  # (seed, arm) -> the run it came from
+    values: Dict[Tuple[int, str], Dict] = {}  # (seed, arm or PSEUDO_LABELS) -> its results
+    origin: Dict[Tuple[int, str], str] = {}  # ... -> the first run that reported it
 
-    def take(into: Dict, seed: int, key: str, value, run: str) -> None:
-        if key in into.setdefault(seed, {}) and into[seed][key] != value:
-            raise ValueError(f'seed {seed}: {key} is not the same in {where[seed, key]} and {run}')
-        into[seed][key] = value
-        where.setdefault((seed, key), run)
+    def take(seed: int, key: str, value: Dict, run: str) -> None:
+        if (seed, key) in values and values[seed, key] != value:
+            raise ValueError(f'seed {seed}: {key} is not the same in {origin[seed, key]} and {run}')
+        values[seed, key] = value
+        origin.setdefault((seed, key), run)
 
     stage_totals: Dict[str, List[float]] = {}  # stage -> [seconds x seeds, seeds]
     for run, results in runs.items():
         seeds = results['per_seed']
         for seed, arms in seeds.items():
             for arm, metrics in arms.items():
-                take(per_seed, int(seed), arm, metrics, run)
+                take(int(seed), arm, metrics, run)
         for seed, quality in results.get('pseudo_labels', {}).get('per_seed', {}).items():
-            take(pseudo_labels, int(seed), 'pseudo-labels', quality, run)
+            take(int(seed), PSEUDO_LABELS, quality, run)
         for stage, seconds in results.get('stage_seconds', {}).items():
             total = stage_totals.setdefault(stage, [0.0, 0])
             total[0] += seconds * len(seeds)
             total[1] += len(seeds)
+    per_seed: Dict[int, Dict] = {}
+    pseudo_labels: Dict[int, Dict] = {}
+    for (seed, key), value in sorted(values.items(), key=lambda item: item[0][0]):
+        if key == PSEUDO_LABELS:
+            pseudo_labels[seed] = value
+        else:
+            per_seed.setdefault(seed, {})[key] = value
     seconds = {stage: total / count for stage, (total, count) in stage_totals.items() if count}
-    return (dict(sorted(per_seed.items())), seconds,
-            {seed: scores['pseudo-labels'] for seed, scores in sorted(pseudo_labels.items())})
+    return per_seed, seconds, pseudo_labels
 
 
 def summarize_pseudo_labels(per_seed: Dict[int, Dict]) -> Dict[str, Dict]:
