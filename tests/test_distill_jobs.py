@@ -46,6 +46,20 @@ def test_jobs_run_seeds_concurrently_and_keep_seed_order(distill, tmp_path, monk
     assert results['stage_seconds']['teacher'] == pytest.approx(20.0)  # mean over the seeds
 
 
+
+def test_a_given_checkpoint_adds_no_training_time(distill, tmp_path, monkeypatch):
+    def fake_all_stages(run):  # the teacher given (--teacher-checkpoint), the student trained
+        run.state = {'teacher': dict(seconds=None, outputs={}),
+                     'student': dict(seconds=30.0 * (run.seed + 1), outputs={})}
+        return {arm: {'keypoints/AP': 0.5} for arm in ('teacher', 'student')}
+
+    monkeypatch.setattr(distill.SeedRun, 'all_stages', fake_all_stages)
+    distill.main(['--work-dir', str(tmp_path), '--data-root', str(tmp_path / 'data'),
+                  '--seeds', '2'])
+    results = json.loads((tmp_path / 'results.json').read_text())
+    assert results['stage_seconds'] == {'student': pytest.approx(45.0)}
+    assert '| teacher | 50.0 ± 0.0 | –' in (tmp_path / 'results.md').read_text()
+
 def test_jobs_must_be_positive(distill):
     with pytest.raises(SystemExit):
         distill.parse_args(['--jobs', '0'])
@@ -59,7 +73,7 @@ def test_given_teacher_is_recorded_not_trained(distill, tmp_path):
     run = distill.SeedRun(args, seed=0)
     assert run.teacher() == str(checkpoint)
     entry = run.state['teacher']
-    assert entry['seconds'] == 0.0 and entry['outputs']['checkpoint'] == str(checkpoint)
+    assert entry['seconds'] is None and entry['outputs']['checkpoint'] == str(checkpoint)
     assert osp.isfile(entry['outputs']['config'])  # what evaluating the teacher needs
     assert distill.SeedRun(args, seed=0).teacher() == str(checkpoint)  # re-run: reused
 

@@ -203,7 +203,8 @@ class SeedRun:
         entry = self.state.get(stage)
         return bool(entry) and all(osp.exists(p) for p in entry['outputs'].values())
 
-    def record(self, stage: str, seconds: float, **outputs: str) -> None:
+    def record(self, stage: str, seconds: Optional[float], **outputs: str) -> None:
+        """Write the stage's outputs and wall seconds (None: a given checkpoint, not run here)."""
         with self._state_lock:
             self.state[stage] = dict(seconds=seconds, outputs=outputs)
             tmp = self.state_file + '.tmp'
@@ -310,7 +311,7 @@ class SeedRun:
             sys.exit(f'[distill] {self.state_file} was made with the {arm} {recorded}, not '
                      f'{given}: its later stages would not match; use another --work-dir')
         if recorded is None:
-            self.record(arm, 0.0, checkpoint=given, config=self.config(arm))
+            self.record(arm, None, checkpoint=given, config=self.config(arm))
         return given
 
     def pseudo_label(self, teacher: str, round_: int = 1) -> str:
@@ -502,11 +503,13 @@ def main(argv: Optional[List[str]] = None) -> None:
         # submitted, not mapped: Executor.map cancels the seeds not started yet when one fails
         futures = [pool.submit(_all_stages_or_report, run) for run in runs]
         arm_metrics = [future.result() for future in futures]
-    per_seed, seconds = {}, {}
+    per_seed, stage_times = {}, {}
     for run, metrics in zip(runs, arm_metrics):
         per_seed[run.seed] = metrics
         for stage, entry in run.state.items():
-            seconds[stage] = seconds.get(stage, 0.0) + entry['seconds'] / args.seeds
+            if entry['seconds'] is not None:  # a given checkpoint is no training time
+                stage_times.setdefault(stage, []).append(entry['seconds'])
+    seconds = {stage: sum(times) / len(times) for stage, times in stage_times.items()}
     pseudo_labels = {run.seed: run.pseudo_label_quality for run in runs
                      if run.pseudo_label_quality is not None}
     table = write_results(args.work_dir, per_seed, seconds, pseudo_labels)
