@@ -94,3 +94,35 @@ def test_read_results_names_the_file_and_the_field(tmp_path):
     bad.write_text('{"per_seed": ')
     with pytest.raises(ValueError, match=f'{bad}: not JSON'):
         read_results(str(bad))
+
+
+def test_tool_adds_arms_from_metrics_files_and_checks_them(tmp_path):
+    (tmp_path / 'run').mkdir()
+    write_results(str(tmp_path / 'run'), {0: arms(teacher=0.6, student=0.64)}, {'student': 9.0})
+    oracle = tmp_path / 'oracle.json'  # tools/test.py --out of the Keypoint R-CNN family
+    oracle.write_text(json.dumps({'keypoints/AP': 0.68, 'bbox/mAP': 0.5}))
+    control = tmp_path / 'control.json'  # ... and of the top-down family (mmpose's names)
+    control.write_text(json.dumps({'coco/AP': 0.6, 'coco/AR': 0.65}))
+    out = tmp_path / 'merged'
+
+    def merge(*extra):
+        return subprocess.run([sys.executable, TOOL, *extra, '--work-dir', str(out)],
+                              capture_output=True, text=True)
+
+    proc = merge(str(tmp_path / 'run'), '--arm', '0', 'oracle', str(oracle),
+                 '--arm', '0', 'control', str(control))
+    assert proc.returncode == 0, proc.stderr
+    merged = json.loads((out / 'results.json').read_text())
+    assert merged['per_seed']['0']['oracle'] == {'keypoints/AP': 0.68, 'bbox/mAP': 0.5}
+    assert merged['per_seed']['0']['control'] == {'keypoints/AP': 0.6, 'keypoints/AR': 0.65}
+    assert merged['summary']['gap_recovered']['values'] == pytest.approx([0.5])
+
+    conflict = merge(str(tmp_path / 'run'), '--arm', '0', 'teacher', str(oracle))
+    assert conflict.returncode != 0 and 'seed 0: teacher is not the same' in conflict.stderr
+    bad = tmp_path / 'bad.json'
+    bad.write_text(json.dumps({'keypoints/AP': 'high'}))
+    proc = merge('--arm', '1', 'oracle', str(bad))
+    assert proc.returncode != 0 and f'{bad}: field "keypoints/AP" is not a number' in proc.stderr
+    proc = merge('--arm', 'one', 'oracle', str(oracle))
+    assert proc.returncode != 0 and 'seed must be a non-negative integer' in proc.stderr
+    assert 'nothing to merge' in merge().stderr

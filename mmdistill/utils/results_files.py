@@ -5,7 +5,7 @@ import os.path as osp
 from typing import Dict, Optional
 
 from .results_table import (markdown_table, pseudo_label_line, summarize,
-                            summarize_pseudo_labels, table_columns)
+                            summarize_pseudo_labels, table_columns, table_metrics)
 
 
 def write_results(work_dir: str, per_seed: Dict[int, Dict], seconds: Dict[str, float],
@@ -52,6 +52,26 @@ def read_results(path: str) -> Dict:
         raise ValueError(f'{path}: field "per_seed" must map each seed to its arms\' metrics '
                          '(the results.json that tools/distill.py writes)')
     return results
+
+
+def read_arm_metrics(path: str) -> Dict[str, float]:
+    """One arm's metrics as ``tools/test.py --out`` writes them (metric name -> number), under
+    the table's names; a file that is not one names the file and the bad field."""
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path}: no such metrics file')
+    with open(path) as f:
+        try:
+            metrics = json.load(f)
+        except json.JSONDecodeError as error:
+            raise ValueError(f'{path}: not JSON ({error})') from None
+    if not isinstance(metrics, dict):
+        raise ValueError(f'{path}: must map metric names to numbers (tools/test.py --out)')
+    for name, value in metrics.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f'{path}: field "{name}" is not a number')
+    if 'keypoints/AP' not in table_metrics(metrics):
+        raise ValueError(f'{path}: no keypoint AP (field "keypoints/AP" or mmpose\'s "coco/AP")')
+    return table_metrics(metrics)
 
 
 def _plot(summary: Dict, path: str) -> None:
