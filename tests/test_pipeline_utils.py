@@ -36,13 +36,15 @@ def test_summary_over_seeds():
     def arms(teacher, control, student, oracle):
         return {name: {'keypoints/AP': ap} for name, ap in
                 dict(teacher=teacher, control=control, student=student, oracle=oracle).items()}
-    per_seed = {0: arms(0.3, 0.4, 0.5, 0.8), 1: arms(0.3, 0.4, 0.58, 0.8)}
+    per_seed = {0: arms(0.3, 0.4, 0.5, 0.8), 1: arms(0.3, 0.4, 0.58, 0.8),
+                3: {'student': {'keypoints/AP': 0.56}}}  # seed 3: no control or oracle
     summary = summarize(per_seed)
-    assert summary['arms']['student']['keypoints/AP']['mean'] == pytest.approx(0.54)
+    assert summary['arms']['student']['keypoints/AP']['mean'] == pytest.approx(0.5467, abs=1e-4)
     assert summary['gap_recovered']['values'] == pytest.approx([0.25, 0.45])
+    assert summary['gap_recovered']['seeds'] == [0, 1]
     table = markdown_table(summary, {'student': 12.0})
-    assert '| student | 54.0 ± 5.7 |' in table and '| 12 |' in table
-    assert 'recovers 35 ± 14 %' in table
+    assert '| student | 54.7 ± 4.2 |' in table and '| 12 |' in table
+    assert 'recovers 35 ± 14 % of the control → oracle keypoint-AP gap (seeds: [0, 1])' in table
 
 
 def test_pseudo_label_summary_over_seeds():

@@ -93,13 +93,13 @@ def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
             if values:
                 mean, std = mean_std(values)
                 arms.setdefault(arm, {})[metric] = dict(mean=mean, std=std, values=values)
-    gaps: List[float] = []
-    for seed_results in per_seed.values():
+    gaps: Dict[int, float] = {}  # seed -> the fraction of its control -> oracle gap
+    for seed, seed_results in per_seed.items():
         if all(arm in seed_results for arm in ('student', 'control', 'oracle')):
             gap = gap_recovered(*(seed_results[arm]['keypoints/AP']
                                   for arm in ('student', 'control', 'oracle')))
             if gap is not None:
-                gaps.append(gap)
+                gaps[seed] = gap
     summary = dict(arms=arms, seeds=sorted(per_seed))
     differences = {}
     for name, baselines in BASELINES:
@@ -110,8 +110,9 @@ def summarize(per_seed: Dict[int, Dict[str, Dict[str, float]]]) -> Dict:
     if differences:
         summary['differences'] = differences
     if gaps:
-        mean, std = mean_std(gaps)
-        summary['gap_recovered'] = dict(mean=mean, std=std, values=gaps)
+        mean, std = mean_std(list(gaps.values()))
+        summary['gap_recovered'] = dict(mean=mean, std=std, values=list(gaps.values()),
+                                        seeds=list(gaps))
     return summary
 
 
@@ -203,7 +204,7 @@ def markdown_table(summary: Dict, stage_seconds: Dict[str, float]) -> str:
     gap = summary.get('gap_recovered')
     if gap:
         lines.append(f"- student recovers {100 * gap['mean']:.0f} ± {100 * gap['std']:.0f} % of the "
-                     f"control → oracle keypoint-AP gap (seeds: {summary['seeds']})")
+                     f"control → oracle keypoint-AP gap (seeds: {gap['seeds']})")
     return '\n'.join(lines)
 
 
