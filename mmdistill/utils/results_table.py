@@ -203,8 +203,8 @@ def markdown_table(summary: Dict, stage_seconds: Dict[str, float]) -> str:
                      f"AP (per seed {per_seed})")
     gap = summary.get('gap_recovered')
     if gap:
-        lines.append(f"- student recovers {100 * gap['mean']:.0f} ± {100 * gap['std']:.0f} % of the "
-                     f"control → oracle keypoint-AP gap (seeds: {gap['seeds']})")
+        lines.append(f"- student recovers {100 * gap['mean']:.0f} ± {100 * gap['std']:.0f} % "
+                     f"of the control → oracle keypoint-AP gap (seeds: {gap['seeds']})")
     return '\n'.join(lines)
 
 
