@@ -42,6 +42,13 @@ def test_merge_unites_seeds_and_arms_and_weights_the_stage_seconds():
     assert seconds == {'teacher': pytest.approx(200.0), 'student': 200.0, 'oracle': 50.0}
     assert pseudo == {3: quality(0.5), 4: quality(0.4), 5: quality(0.6)}
 
+    # a merged run whose oracle stage is the mean of the one seed that has an oracle
+    merged = run_results({0: arms(oracle=0.7), 1: arms(student=0.6), 2: arms(student=0.6)},
+                         {'oracle': 60.0, 'data': 10.0})
+    more = run_results({3: arms(oracle=0.7), 4: arms(oracle=0.7)}, {'oracle': 30.0, 'data': 4.0})
+    seconds = merge_runs({'merged': merged, 'more': more})[1]
+    assert seconds == {'oracle': pytest.approx(40.0), 'data': pytest.approx(7.6)}
+
 
 def test_merge_refuses_an_arm_two_runs_disagree_on():
     first = run_results({3: arms(teacher=0.6)}, {})

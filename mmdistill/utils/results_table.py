@@ -124,7 +124,8 @@ def merge_runs(runs: Dict[str, Dict]
 
     Every seed keeps the arms of all the runs that have it; an arm (or pseudo-label score) of a
     seed that two runs report must be the same in both. A stage's seconds are the mean per seed
-    over the runs that have the stage, weighted by their number of seeds.
+    over the runs that have the stage, weighted by their number of seeds with that arm (every
+    seed for stages that are not arms: data, pseudo-labels, evaluations).
     """
     values: Dict[Tuple[int, str], Dict] = {}  # (seed, arm or PSEUDO_LABELS) -> its results
     origin: Dict[Tuple[int, str], str] = {}  # ... -> the first run that reported it
@@ -144,9 +145,10 @@ def merge_runs(runs: Dict[str, Dict]
         for seed, quality in results.get('pseudo_labels', {}).get('per_seed', {}).items():
             take(int(seed), PSEUDO_LABELS, quality, run)
         for stage, seconds in results.get('stage_seconds', {}).items():
+            count = sum(stage in arms for arms in seeds.values()) or len(seeds)
             total = stage_totals.setdefault(stage, [0.0, 0])
-            total[0] += seconds * len(seeds)
-            total[1] += len(seeds)
+            total[0] += seconds * count
+            total[1] += count
     per_seed: Dict[int, Dict] = {}
     pseudo_labels: Dict[int, Dict] = {}
     for (seed, key), value in sorted(values.items(), key=lambda item: item[0][0]):
