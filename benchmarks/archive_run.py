@@ -15,6 +15,7 @@ import shutil
 DRIVER_LINES = ('[distill]', '|', '-', 'pseudo-labels', '{', '}', ' ', '"')
 LIBRARY_NOISE = ('Warning', '_bootstrap', 'pkg_resources')
 
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('src', help='the tools/distill.py work dir')

@@ -46,7 +46,6 @@ def test_jobs_run_seeds_concurrently_and_keep_seed_order(distill, tmp_path, monk
     assert results['stage_seconds']['teacher'] == pytest.approx(20.0)  # mean over the seeds
 
 
-
 def test_a_given_checkpoint_adds_no_training_time(distill, tmp_path, monkeypatch):
     def fake_all_stages(run):  # the teacher given (--teacher-checkpoint), the student trained
         run.state = {'teacher': dict(seconds=None, outputs={}),
@@ -59,6 +58,7 @@ def test_a_given_checkpoint_adds_no_training_time(distill, tmp_path, monkeypatch
     results = json.loads((tmp_path / 'results.json').read_text())
     assert results['stage_seconds'] == {'student': pytest.approx(45.0)}
     assert '| teacher | 50.0 ± 0.0 | –' in (tmp_path / 'results.md').read_text()
+
 
 def test_jobs_must_be_positive(distill):
     with pytest.raises(SystemExit):

@@ -69,9 +69,10 @@ def read_arm_metrics(path: str) -> Dict[str, float]:
     for name, value in metrics.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f'{path}: field "{name}" is not a number')
-    if 'keypoints/AP' not in table_metrics(metrics):
+    named = table_metrics(metrics)
+    if 'keypoints/AP' not in named:
         raise ValueError(f'{path}: no keypoint AP (field "keypoints/AP" or mmpose\'s "coco/AP")')
-    return table_metrics(metrics)
+    return named
 
 
 def _plot(summary: Dict, path: str) -> None:
