@@ -1,0 +1,15 @@
+# Ablation: the teacher trained twice the default iterations (12,800), the same schedule shape:
+# labeled-only with the default augmentation still rises there (64.2 keypoint AP on seed 0 vs
+# 62.1 at 6,400). With ./student_2x-schedule.py the student's same-recipe control is this
+# teacher, so the pair is the default protocol at twice the length.
+#   python tools/distill.py --teacher-config configs/synthetic/ablations/teacher_2x-schedule.py \
+#       --student-config configs/synthetic/ablations/student_2x-schedule.py
+_base_ = '../teacher.py'
+
+max_iters = 2 * _base_.max_iters
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=100),
+    dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
+         milestones=[int(max_iters * 0.8)], gamma=0.1),
+]
