@@ -18,7 +18,7 @@ TOPDOWN = REPO_ROOT / 'configs' / 'topdown'
 SYNTHETIC = 'td-hm_res18_synthetic-96x96'
 COCO = 'td-hm_res50_8xb64-210e_coco-256x192'
 RTMPOSE = 'rtmpose-m_8xb256-420e_coco-256x192'
-TEACHERS = {SYNTHETIC: REPO_ROOT / 'configs' / 'synthetic' / f'{SYNTHETIC}.py',
+TEACHERS = {SYNTHETIC: REPO_ROOT / 'configs' / 'synthetic' / f'{SYNTHETIC}_2x.py',
             COCO: TOPDOWN / f'{COCO}.py', RTMPOSE: TOPDOWN / f'{RTMPOSE}.py'}
 COCO_PERSONS = 149813  # train2017 persons in mmpose's top-down CocoDataset
 COCO_GPUS = 8
@@ -92,7 +92,8 @@ def test_student_is_the_teacher_plus_the_method(family):
         source_ratio=[6, 4])
     if not student['train_cfg'].get('by_epoch'):
         assert student['train_cfg']['type'] == 'StreamResumeIterBasedTrainLoop'
-    assert _iterations(student) == 2 * _iterations(teacher)
+    # the paper's longer student on COCO; on CPU the teacher's length (its control = the teacher)
+    assert _iterations(student) == (1 if family == SYNTHETIC else 2) * _iterations(teacher)
     # the teacher's warm-up iterations, then its LR steps / decay and RTMPose's stage-2 pipeline
     # at the teacher's fractions of the training
     assert _schedule_shape(student) == _schedule_shape(teacher)

@@ -66,7 +66,7 @@ SYNTHETIC = dict(
                        pseudo_label='configs/synthetic/pseudo_label.py',
                        student='configs/synthetic/student.py'),
     topdown=dict(detector='configs/synthetic/teacher.py',
-                 teacher='configs/synthetic/td-hm_res18_synthetic-96x96.py',
+                 teacher='configs/synthetic/td-hm_res18_synthetic-96x96_2x.py',
                  pseudo_label='configs/topdown/td-hm_res18_synthetic-96x96_pseudo-label.py',
                  student='configs/topdown/td-hm_res18_synthetic-96x96_student.py'))
 COCO = dict(

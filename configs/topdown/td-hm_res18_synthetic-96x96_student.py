@@ -1,12 +1,13 @@
 # Data Distillation student of the synthetic top-down family (CPU): the teacher's SimpleBaseline
-# (../synthetic/td-hm_res18_synthetic-96x96.py), re-trained from the teacher's initial weights
+# (../synthetic/td-hm_res18_synthetic-96x96_2x.py), re-trained from the teacher's initial weights
 # (from scratch here) as in the paper, on labeled + top-down pseudo-labeled persons
-# (td-hm_res18_synthetic-96x96_pseudo-label.py) mixed 6 : 4 in every global batch, for 2x the
-# teacher's iterations. Evaluated like the teacher, without test-time views: mmpose's CocoMetric
-# on ground-truth boxes (..._student_det-boxes.py: on the detector's boxes).
+# (td-hm_res18_synthetic-96x96_pseudo-label.py) mixed 6 : 4 in every global batch, with the
+# teacher's augmentation and schedule (2,000 iterations), so that its same-recipe control is the
+# teacher, as in the Keypoint R-CNN family. Evaluated like the teacher, without test-time views:
+# mmpose's CocoMetric on ground-truth boxes (..._student_det-boxes.py: on the detector's boxes).
 #   python tools/train.py configs/topdown/td-hm_res18_synthetic-96x96_student.py \
 #       --cfg-options train_dataloader.dataset.datasets.1.ann_file=PSEUDO.json
-_base_ = '../synthetic/td-hm_res18_synthetic-96x96.py'
+_base_ = '../synthetic/td-hm_res18_synthetic-96x96_2x.py'
 
 load_from = None  # re-trained, not fine-tuned from the teacher
 pseudo_label_file = 'work_dirs/distill_synthetic_topdown/pseudo_labels.json'
@@ -24,12 +25,5 @@ train_dataloader = dict(
         type='ConcatDataset',
         datasets=[_labeled, dict(_labeled, ann_file=pseudo_label_file)]))
 
-# longer schedule (more data => more iterations): 2x the teacher's, the same shape
-max_iters = 2 * _base_.max_iters
-train_cfg = dict(type='StreamResumeIterBasedTrainLoop', max_iters=max_iters,
-                 val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', begin=0, end=50, start_factor=0.01, by_epoch=False),  # warm-up
-    dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False, gamma=0.1,
-         milestones=[int(max_iters * 0.7), int(max_iters * 0.9)]),
-]
+# the teacher's schedule, run by a loop that resumes the ratio sampler's stream
+train_cfg = dict(type='StreamResumeIterBasedTrainLoop')
