@@ -153,6 +153,23 @@ def test_topdown_stages_commands_and_resume(distill, tmp_path, monkeypatch):
     assert rerun.all_stages() == results
 
 
+def test_topdown_only_arms_find_the_val_boxes_without_a_teacher(distill, tmp_path, monkeypatch):
+    """--only-arms trains no pose teacher: the detector's val boxes come from the arm's config."""
+    args = distill.parse_args(['--family', 'topdown', '--work-dir', str(tmp_path / 'work'),
+                               '--data-root', str(tmp_path / 'data'), '--only-arms', 'control',
+                               'oracle', '--cfg-options', 'train_cfg.max_iters=7'])
+    run = distill.SeedRun(args, seed=0)
+    calls = []
+    fake_stages(distill, run, calls, monkeypatch)
+    assert sorted(run.all_stages()) == ['control', 'oracle']
+    evals = [f'eval_{arm}{suffix}' for arm in ('control', 'oracle')
+             for suffix in ('', '_det-boxes')]
+    evals.insert(1, 'val_person_boxes')
+    assert [stage for stage, _ in calls] == ['data', 'detector', 'control', 'oracle', *evals]
+    assert _arg(dict(calls)['val_person_boxes'], '--images') == str(
+        tmp_path / 'data' / 'seed0' / 'annotations' / 'val.json')
+
+
 def test_coco_topdown_commands(distill, tmp_path, monkeypatch):
     detector, teacher = tmp_path / 'faster_rcnn.pth', tmp_path / 'pose.pth'
     detector.write_bytes(b'detector')

@@ -348,13 +348,13 @@ class SeedRun:
                 self.pseudo_label_quality = quality
         return out
 
-    def val_person_boxes(self) -> str:
+    def val_person_boxes(self, arm: str) -> str:
         """The detector's person boxes on the val images of the pose arms (top-down family),
-        as mmpose's ``bbox_file``."""
+        as mmpose's ``bbox_file``; ``arm`` (any trained one: all share the val split) gives them."""
         out = osp.join(self.dir, 'val_person_boxes.json')
         if not self.done('val_person_boxes'):
             detector = self.state['detector']['outputs']
-            val = load_config(self.state['teacher']['outputs']['config']).test_dataloader.dataset
+            val = load_config(self.state[arm]['outputs']['config']).test_dataloader.dataset
             person_label = load_config(osp.join(REPO_ROOT, self.args.configs['pseudo_label'])
                                        ).pseudo_label.get('person_label', 0)
             args = [detector['config'], detector['checkpoint'],
@@ -393,7 +393,7 @@ class SeedRun:
                              ['test_dataloader.dataset.bbox_file=None'])
         on_detected = self.evaluate_on(
             arm, f'eval_{arm}_det-boxes', 'metrics_det-boxes',
-            [f'test_dataloader.dataset.bbox_file={self.val_person_boxes()}'])
+            [f'test_dataloader.dataset.bbox_file={self.val_person_boxes(arm)}'])
         return table_metrics(on_truth, on_detected)
 
     def all_stages(self) -> Dict[str, Dict[str, float]]:
