@@ -188,11 +188,11 @@ def test_seed_threads_write_their_configs_at_the_same_time(distill, tmp_path):
 
 def test_a_failing_seed_is_reported_while_the_others_run(distill, tmp_path, monkeypatch):
     reported, seen_while_running = threading.Event(), []
-    original_print = print
+    original_say = distill.say
 
-    def print_and_signal(*args, **kwargs):
-        original_print(*args, **kwargs)
-        if 'seed 0 failed' in ' '.join(map(str, args)):
+    def say_and_signal(line, stream=None):
+        original_say(line, stream)
+        if 'seed 0 failed' in line:
             reported.set()
 
     def fake_all_stages(run):
@@ -202,11 +202,30 @@ def test_a_failing_seed_is_reported_while_the_others_run(distill, tmp_path, monk
         return {'teacher': {'keypoints/AP': 0.5}}
 
     monkeypatch.setattr(distill.SeedRun, 'all_stages', fake_all_stages)
-    monkeypatch.setattr('builtins.print', print_and_signal)
+    monkeypatch.setattr(distill, 'say', say_and_signal)
     with pytest.raises(SystemExit, match='stage teacher failed'):
         distill.main(['--work-dir', str(tmp_path), '--data-root', str(tmp_path / 'data'),
                       '--seeds', '2', '--jobs', '2'])
     assert seen_while_running == [True]
+
+
+def test_stage_progress_lines_are_written_whole(distill, tmp_path, monkeypatch):
+    """Two seeds printing at once ran their lines together ('data done in 6 s[distill] seed 1:
+    ...') when a line took two writes; archive_run.py and readers need whole lines."""
+    writes = []
+
+    class WriteRecorder(io.StringIO):
+        def write(self, text):
+            writes.append(text)
+            return len(text)
+
+    monkeypatch.setattr(sys, 'stdout', WriteRecorder())
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data'), '--jobs', '2'])
+    distill.SeedRun(args, seed=0).run('data', [sys.executable, '-c', 'pass'])
+    assert len(writes) == 2  # 'data ... (log: ...)' and 'data done in N s', one write each
+    assert all(text.startswith('[distill] seed 0: data ') and text.endswith('\n')
+               and text.count('\n') == 1 for text in writes)
 
 
 def test_seeds_scoring_pseudo_labels_at_once_leave_stdout_alone(distill, monkeypatch):

@@ -49,7 +49,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, TextIO
 
 from mmengine.config import Config
 
@@ -217,7 +217,7 @@ class SeedRun:
         time."""
         log = osp.join(self.dir, 'logs', f'{stage}.log')
         with self.slots:
-            print(f'[distill] seed {self.seed}: {stage} ... (log: {log})', flush=True)
+            say(f'[distill] seed {self.seed}: {stage} ... (log: {log})')
             start = time.time()
             with open(log, 'a') as f:
                 proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=f, stderr=subprocess.STDOUT,
@@ -228,7 +228,7 @@ class SeedRun:
                 tail = f.read()[-3000:]
             sys.exit(f'{tail}\n[distill] seed {self.seed}: stage {stage} failed '
                      f'(exit {proc.returncode}); full log: {log}')
-        print(f'[distill] seed {self.seed}: {stage} done in {seconds:.0f} s', flush=True)
+        say(f'[distill] seed {self.seed}: {stage} done in {seconds:.0f} s')
         return seconds
 
     def config(self, arm: str, config_key: Optional[str] = None, **overrides) -> str:
@@ -406,8 +406,8 @@ class SeedRun:
         teacher = self.teacher()
         control_is_teacher = 'control' not in self.args.skip_arms and self.teacher_is_control()
         if control_is_teacher:
-            print(f'[distill] seed {self.seed}: control = the teacher (the student\'s recipe on '
-                  'the labeled images alone is the teacher\'s)', flush=True)
+            say(f'[distill] seed {self.seed}: control = the teacher (the student\'s recipe on '
+                'the labeled images alone is the teacher\'s)')
         labeled_only = [
             arm for arm in (('control', 'oracle') if self.data_root is not None else ('control', ))
             if arm not in self.args.skip_arms and not (arm == 'control' and control_is_teacher)]
@@ -421,9 +421,8 @@ class SeedRun:
                 try:
                     students = self.distill_rounds(teacher)
                 except BaseException as error:
-                    print(f'[distill] seed {self.seed} failed: {error!r}'[:2000] + '; waiting '
-                          f'for its {" and ".join(labeled_only)} training', file=sys.stderr,
-                          flush=True)
+                    say(f'[distill] seed {self.seed} failed: {error!r}'[:2000] + '; waiting '
+                        f'for its {" and ".join(labeled_only)} training', sys.stderr)
                     raise
                 for future in beside:
                     future.result()
@@ -466,6 +465,14 @@ class SeedRun:
         return trains_like(teacher, load_config(self.config('control')).to_dict())
 
 
+def say(line: str, stream: Optional[TextIO] = None) -> None:
+    """Print one progress line in a single write, so lines of seeds and arms running side by
+    side never interleave (``print`` writes the text and its newline separately)."""
+    stream = sys.stdout if stream is None else stream
+    stream.write(line + '\n')
+    stream.flush()
+
+
 def stage_env(jobs: int) -> Dict[str, str]:
     """Environment of a stage's process: with several jobs, split the CPU threads between them
     (an OMP_NUM_THREADS set by the user wins)."""
@@ -487,8 +494,8 @@ def _all_stages_or_report(run: SeedRun) -> Dict[str, Dict[str, float]]:
     try:
         return run.all_stages()
     except BaseException as error:
-        print(f'[distill] seed {run.seed} failed (the other seeds go on): {error!r}'[:2000],
-              file=sys.stderr, flush=True)
+        say(f'[distill] seed {run.seed} failed (the other seeds go on): {error!r}'[:2000],
+            sys.stderr)
         raise
 
 
