@@ -228,6 +228,27 @@ def test_stage_progress_lines_are_written_whole(distill, tmp_path, monkeypatch):
                and text.count('\n') == 1 for text in writes)
 
 
+def test_threads_saying_at_once_never_write_at_the_same_time(distill):
+    """A text stream is not thread-safe: a run with --jobs 2 lost seed 1's 'student ...' line."""
+    inside, most_inside, lock = [0], [0], threading.Lock()
+
+    class SlowStream(io.StringIO):
+        def write(self, text):
+            with lock:
+                inside[0] += 1
+                most_inside[0] = max(most_inside[0], inside[0])
+            time.sleep(0.01)
+            with lock:
+                inside[0] -= 1
+            return super().write(text)
+
+    stream = SlowStream()
+    with distill.ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda i: distill.say(f'line {i}', stream), range(8)))
+    assert most_inside[0] == 1
+    assert sorted(stream.getvalue().splitlines()) == [f'line {i}' for i in range(8)]
+
+
 def test_seeds_scoring_pseudo_labels_at_once_leave_stdout_alone(distill, monkeypatch):
     """Scoring silences COCOeval by swapping sys.stdout; overlapping swaps in two seed threads
     left the run's stdout swapped for good before the lock."""

@@ -465,12 +465,17 @@ class SeedRun:
         return trains_like(teacher, load_config(self.config('control')).to_dict())
 
 
+_SAY_LOCK = threading.Lock()
+
+
 def say(line: str, stream: Optional[TextIO] = None) -> None:
-    """Print one progress line in a single write, so lines of seeds and arms running side by
-    side never interleave (``print`` writes the text and its newline separately)."""
+    """Print one progress line whole, under a lock: seeds and arms run side by side in threads,
+    and ``print`` from several threads ran lines together and lost some (a text stream is not
+    thread-safe; ``print`` writes the text and its newline separately)."""
     stream = sys.stdout if stream is None else stream
-    stream.write(line + '\n')
-    stream.flush()
+    with _SAY_LOCK:
+        stream.write(line + '\n')
+        stream.flush()
 
 
 def stage_env(jobs: int) -> Dict[str, str]:
