@@ -12,6 +12,22 @@ import time
 import pytest
 
 
+class Overlap:
+    """Counts the threads inside ``stay`` at once and the most seen."""
+
+    def __init__(self):
+        self.inside = self.most = 0
+        self._lock = threading.Lock()
+
+    def stay(self, seconds: float) -> None:
+        with self._lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        time.sleep(seconds)
+        with self._lock:
+            self.inside -= 1
+
+
 def test_stage_env_splits_threads_between_jobs(distill, monkeypatch):
     monkeypatch.delenv('OMP_NUM_THREADS', raising=False)
     monkeypatch.setattr(os, 'cpu_count', lambda: 8)
@@ -23,15 +39,10 @@ def test_stage_env_splits_threads_between_jobs(distill, monkeypatch):
 
 
 def test_jobs_run_seeds_concurrently_and_keep_seed_order(distill, tmp_path, monkeypatch):
-    running, peak, lock = [0], [0], threading.Lock()
+    overlap = Overlap()
 
     def fake_all_stages(run):
-        with lock:
-            running[0] += 1
-            peak[0] = max(peak[0], running[0])
-        time.sleep(0.3)
-        with lock:
-            running[0] -= 1
+        overlap.stay(0.3)
         run.state = {'teacher': dict(seconds=10.0 * (run.seed + 1), outputs={})}
         ap = 0.1 * (run.seed + 1)
         return {arm: {'keypoints/AP': ap} for arm in ('teacher', 'student', 'control')}
@@ -39,7 +50,7 @@ def test_jobs_run_seeds_concurrently_and_keep_seed_order(distill, tmp_path, monk
     monkeypatch.setattr(distill.SeedRun, 'all_stages', fake_all_stages)
     distill.main(['--work-dir', str(tmp_path), '--data-root', str(tmp_path / 'data'),
                   '--seeds', '3', '--jobs', '2'])
-    assert peak[0] == 2
+    assert overlap.most == 2
     csv_rows = (tmp_path / 'results.csv').read_text().splitlines()[1:]
     assert [row.split(',')[0] for row in csv_rows] == ['0'] * 3 + ['1'] * 3 + ['2'] * 3
     results = json.loads((tmp_path / 'results.json').read_text())
@@ -230,22 +241,17 @@ def test_stage_progress_lines_are_written_whole(distill, tmp_path, monkeypatch):
 
 def test_threads_saying_at_once_never_write_at_the_same_time(distill):
     """A text stream is not thread-safe: a run with --jobs 2 lost seed 1's 'student ...' line."""
-    inside, most_inside, lock = [0], [0], threading.Lock()
+    overlap = Overlap()
 
     class SlowStream(io.StringIO):
         def write(self, text):
-            with lock:
-                inside[0] += 1
-                most_inside[0] = max(most_inside[0], inside[0])
-            time.sleep(0.01)
-            with lock:
-                inside[0] -= 1
+            overlap.stay(0.01)
             return super().write(text)
 
     stream = SlowStream()
     with distill.ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda i: distill.say(f'line {i}', stream), range(8)))
-    assert most_inside[0] == 1
+    assert overlap.most == 1
     assert sorted(stream.getvalue().splitlines()) == [f'line {i}' for i in range(8)]
 
 
