@@ -6,7 +6,9 @@
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-/work/runs}
+mkdir -p $WORK
 cd "$REPO"
+bash tools/setup_env.sh > $WORK/setup.log 2>&1 || { echo "set-up failed: $WORK/setup.log"; exit 1; }
 env OMP_NUM_THREADS=1 .venv/bin/python tools/distill.py \
     --seeds 2 --first-seed 0 --jobs 2 --data-root $WORK/data --skip-arms control oracle \
     --teacher-config configs/synthetic/ablations/teacher_2x-schedule.py \
