@@ -4,6 +4,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DEMO_ARGS ?=
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 
 .PHONY: setup demo test
 
@@ -14,4 +15,4 @@ demo: setup
 	$(PYTHON) tools/distill.py $(DEMO_ARGS)
 
 test: setup
-	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
+	$(PYTHON) -m pytest tests -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
