@@ -1,0 +1,79 @@
+"""benchmarks/park_run.py: an unfinished training's newest checkpoint goes out of a work dir and
+back into another one, where ``last_checkpoint`` names it; a finished arm leaves its model only."""
+import importlib.util
+import json
+
+import pytest
+import torch
+
+from .conftest import REPO_ROOT
+
+
+@pytest.fixture(scope='module')
+def park_run():
+    path = REPO_ROOT / 'benchmarks' / 'park_run.py'
+    spec = importlib.util.spec_from_file_location('park_run_bench', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _checkpoint(path, value):
+    torch.save(dict(state_dict={'w': torch.full((2,), value)}, meta=dict(iter=int(value)),
+                    optimizer={'momentum': torch.ones(2)}), path)
+
+
+@pytest.fixture
+def work_dir(tmp_path):
+    """seed0: a finished teacher and oracle, a student stopped at iteration 400 (older: 200)."""
+    seed = tmp_path / 'run' / 'seed0'
+    (seed / 'teacher').mkdir(parents=True)
+    (seed / 'student').mkdir()
+    (seed / 'oracle').mkdir()
+    _checkpoint(seed / 'oracle' / 'iter_800.pth', 8.)
+    (seed / 'oracle' / 'last_checkpoint').write_text(str(seed / 'oracle' / 'iter_800.pth'))
+    _checkpoint(seed / 'teacher' / 'iter_800.pth', 800.)
+    _checkpoint(seed / 'student' / 'iter_200.pth', 200.)
+    _checkpoint(seed / 'student' / 'iter_400.pth', 400.)
+    (seed / 'teacher' / 'last_checkpoint').write_text(str(seed / 'teacher' / 'iter_800.pth'))
+    (seed / 'student' / 'last_checkpoint').write_text(str(seed / 'student' / 'iter_400.pth'))
+    state = dict(data=dict(seconds=1., outputs=dict(labeled='x.json')),
+                 teacher=dict(seconds=1., outputs=dict(
+                     checkpoint=str(seed / 'teacher' / 'iter_800.pth'), config='t.py')),
+                 oracle=dict(seconds=1., outputs=dict(
+                     checkpoint=str(seed / 'oracle' / 'iter_800.pth'), config='o.py')))
+    (seed / 'stages.json').write_text(json.dumps(state))
+    return tmp_path / 'run'
+
+
+def test_park_then_restore(park_run, work_dir, tmp_path):
+    parked = tmp_path / 'parked'
+    park_run.park(str(work_dir), str(parked))
+    assert sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*.pth')) == [
+        'seed0/student/iter_400.pth', 'seed0/teacher.pth']
+    teacher = torch.load(parked / 'seed0' / 'teacher.pth', weights_only=False)
+    assert set(teacher) == {'state_dict', 'meta'}
+    assert teacher['state_dict']['w'].tolist() == [800., 800.]
+
+    new_work = tmp_path / 'elsewhere'
+    park_run.restore(str(parked), str(new_work))
+    target = new_work / 'seed0' / 'student' / 'iter_400.pth'
+    assert (new_work / 'seed0' / 'student' / 'last_checkpoint').read_text() == str(target)
+    resumed = torch.load(target, weights_only=False)
+    assert resumed['optimizer']['momentum'].tolist() == [1., 1.]
+    assert not (new_work / 'seed0' / 'teacher').exists()
+    assert not (new_work / 'seed0' / 'oracle').exists()
+
+
+def test_restore_keeps_a_newer_run(park_run, work_dir, tmp_path):
+    parked = tmp_path / 'parked'
+    park_run.park(str(work_dir), str(parked))
+    park_run.restore(str(parked), str(work_dir))  # the work dir still has its own progress
+    last = work_dir / 'seed0' / 'student' / 'last_checkpoint'
+    assert last.read_text() == str(work_dir / 'seed0' / 'student' / 'iter_400.pth')
+
+
+def test_park_names_a_missing_checkpoint(park_run, work_dir, tmp_path):
+    (work_dir / 'seed0' / 'student' / 'iter_400.pth').unlink()
+    with pytest.raises(FileNotFoundError, match='last_checkpoint names .*iter_400.pth'):
+        park_run.park(str(work_dir), str(tmp_path / 'parked'))
