@@ -41,10 +41,11 @@ TINY_DISTILL_ARGS = [
     'test_dataloader.persistent_workers=False']
 
 
-def load_tool(name: str):
-    """``tools/<name>.py`` imported as a module (the tools are scripts, not a package)."""
-    path = REPO_ROOT / 'tools' / f'{name}.py'
-    spec = importlib.util.spec_from_file_location(f'{name}_tool', path)
+def load_tool(name: str, folder: str = 'tools'):
+    """``<folder>/<name>.py`` imported as a module (the tools and benchmarks are scripts, not a
+    package)."""
+    path = REPO_ROOT / folder / f'{name}.py'
+    spec = importlib.util.spec_from_file_location(f'{name}_{folder}', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

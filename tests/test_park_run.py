@@ -1,21 +1,16 @@
 """benchmarks/park_run.py: an unfinished training's newest checkpoint goes out of a work dir and
 back into another one, where ``last_checkpoint`` names it; a finished arm leaves its model only."""
-import importlib.util
 import json
 
 import pytest
 import torch
 
-from .conftest import REPO_ROOT
+from .conftest import load_tool
 
 
 @pytest.fixture(scope='module')
 def park_run():
-    path = REPO_ROOT / 'benchmarks' / 'park_run.py'
-    spec = importlib.util.spec_from_file_location('park_run_bench', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('park_run', 'benchmarks')
 
 
 def _checkpoint(path, value):

@@ -1,21 +1,16 @@
 """benchmarks/topdown_view_table.py: its view sets reach ``TopdownPoseTTAModel`` through
 ``tools/pseudo_label.py --cfg-options`` as tuples, and its table (fast, no runs)."""
 import argparse
-import importlib.util
 
 import pytest
 from mmengine.config import Config, DictAction
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, load_tool
 
 
 @pytest.fixture(scope='module')
 def bench():
-    path = REPO_ROOT / 'benchmarks' / 'topdown_view_table.py'
-    spec = importlib.util.spec_from_file_location('topdown_view_table_bench', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('topdown_view_table', 'benchmarks')
 
 
 def _parsed(options):
