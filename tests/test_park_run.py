@@ -62,10 +62,12 @@ def test_park_then_restore(park_run, work_dir, tmp_path):
 
 def test_restore_keeps_a_newer_run(park_run, work_dir, tmp_path):
     parked = tmp_path / 'parked'
-    park_run.park(str(work_dir), str(parked))
-    park_run.restore(str(parked), str(work_dir))  # the work dir still has its own progress
-    last = work_dir / 'seed0' / 'student' / 'last_checkpoint'
-    assert last.read_text() == str(work_dir / 'seed0' / 'student' / 'iter_400.pth')
+    park_run.park(str(work_dir), str(parked))  # parks iteration 400
+    student = work_dir / 'seed0' / 'student'
+    _checkpoint(student / 'iter_600.pth', 600.)  # the work dir trained on after parking
+    (student / 'last_checkpoint').write_text(str(student / 'iter_600.pth'))
+    park_run.restore(str(parked), str(work_dir))
+    assert (student / 'last_checkpoint').read_text() == str(student / 'iter_600.pth')
 
 
 def test_park_names_a_missing_checkpoint(park_run, work_dir, tmp_path):

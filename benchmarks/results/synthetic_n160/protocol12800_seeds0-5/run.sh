@@ -1,7 +1,7 @@
 #!/bin/bash
 # issue 11: the paper's protocol at 12,800 iterations (teacher = the best labeled-only model = the
 # student's same-recipe control; student re-trained from scratch for 12,800 iterations) on seeds
-# 2-5, and the 12,800-iteration oracles of seeds 0-5. Each training takes about 80 minutes with
+# 2-5, and the 12,800-iteration oracles of seeds 0-5. Each training takes 66-80 minutes with
 # two side by side, so the runs span sessions: `park` keeps the newest checkpoint of every
 # unfinished training (and a finished teacher's weights) in parked/, and the next call on any
 # machine resumes from there.
