@@ -8,7 +8,8 @@ back on another machine, so that trainings longer than a session resume where th
 record as finished, the checkpoint it names (model, optimizer, schedulers, iteration) to
 ``PARKED_DIR/seed<S>/<arm>/``, and the final weights of a finished teacher or detector (the arms
 later stages start from; ``--models``), model only, to ``PARKED_DIR/seed<S>/<arm>.pth`` (give
-them back to distill.py with ``--teacher-checkpoint`` / ``--detector-checkpoint``).
+them back to distill.py with ``--teacher-checkpoint`` / ``--detector-checkpoint``); an arm
+parked unfinished and since finished loses its parked checkpoint.
 ``restore`` copies the unfinished ones into ``WORK_DIR`` and points their ``last_checkpoint``
 at them; the re-run of distill.py then resumes those trainings (``--resume``).
 """
@@ -48,6 +49,10 @@ def park(work_dir: str, parked_dir: str,
         seed = osp.basename(seed_dir)
         finished = finished_arms(seed_dir)
         for arm, checkpoint in finished.items():
+            stale = osp.join(parked_dir, seed, arm)
+            if osp.isdir(stale):  # parked while unfinished; resuming it would train it again
+                shutil.rmtree(stale)
+                print(f'{seed}/{arm}: finished, dropped its parked unfinished checkpoint')
             if arm in models and osp.exists(checkpoint):
                 os.makedirs(osp.join(parked_dir, seed), exist_ok=True)
                 model_only(checkpoint, osp.join(parked_dir, seed, f'{arm}.pth'))

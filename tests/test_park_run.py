@@ -60,6 +60,19 @@ def test_park_then_restore(park_run, work_dir, tmp_path):
     assert not (new_work / 'seed0' / 'oracle').exists()
 
 
+def test_park_drops_an_arm_finished_since(park_run, work_dir, tmp_path):
+    parked = tmp_path / 'parked'
+    park_run.park(str(work_dir), str(parked))  # the student is parked at iteration 400
+    seed = work_dir / 'seed0'
+    state = json.loads((seed / 'stages.json').read_text())
+    state['student'] = dict(seconds=1., outputs=dict(
+        checkpoint=str(seed / 'student' / 'iter_400.pth'), config='s.py'))
+    (seed / 'stages.json').write_text(json.dumps(state))
+    park_run.park(str(work_dir), str(parked))
+    assert sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*.pth')) == [
+        'seed0/teacher.pth']
+
+
 def test_restore_keeps_a_newer_run(park_run, work_dir, tmp_path):
     parked = tmp_path / 'parked'
     park_run.park(str(work_dir), str(parked))  # parks iteration 400
