@@ -2,7 +2,8 @@
 #               make test   (set up + run the test suite)
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-DEMO_ARGS ?=
+# on 2 cores the oracle trains beside the student
+DEMO_ARGS ?= --jobs 2
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 

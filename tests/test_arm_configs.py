@@ -124,6 +124,13 @@ def test_the_default_teacher_is_the_students_labeled_only_control():
     weak = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
                            'student_weak-aug.py').to_dict()
     assert not trains_like(teacher, labeled_only_recipe(weak))  # another pipeline
+    # the schedule ablations pair up: the half / 2x teacher is the half / 2x student's control
+    for length, iters in (('half', 6400), ('2x', 25600)):
+        pair = [Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                                f'{role}_{length}-schedule.py').to_dict()
+                for role in ('teacher', 'student')]
+        assert pair[0]['train_cfg']['max_iters'] == pair[1]['train_cfg']['max_iters'] == iters
+        assert trains_like(pair[0], labeled_only_recipe(pair[1]))
     topdown_student = labeled_only_recipe(Config.fromfile(
         REPO_ROOT / 'configs' / 'topdown' / 'td-hm_res18_synthetic-96x96_student.py').to_dict())
     for length, teaches_like_control in (('', False), ('_2x', True)):  # 1,000 / 2,000 iterations

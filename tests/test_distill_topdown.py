@@ -55,7 +55,11 @@ def fake_stages(distill, run, calls, monkeypatch):
 def test_family_defaults_and_overrides(distill):
     args = distill.parse_args(['--family', 'topdown'])
     assert args.configs == distill.SYNTHETIC['topdown']
-    assert args.configs['detector'] == 'configs/synthetic/teacher.py'
+    assert args.configs['detector'] == 'configs/topdown/keypoint-rcnn_synthetic_person-boxes.py'
+    detector = Config.fromfile(osp.join(REPO_ROOT, args.configs['detector']))
+    assert detector.model == Config.fromfile(
+        osp.join(REPO_ROOT, 'configs/synthetic/teacher.py')).model
+    assert detector.train_cfg.max_iters == 3200  # the detector of docs/topdown.md's results
     assert args.work_dir == 'work_dirs/distill_synthetic_topdown'
     args = distill.parse_args(['--family', 'topdown', '--coco', '--student-config', 'my.py',
                                '--detector-config', 'det.py'])

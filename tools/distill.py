@@ -9,7 +9,7 @@
     python tools/distill.py --family topdown     # person detector + SimpleBaseline, synthetic
     python tools/distill.py --only-arms oracle --first-seed 1   # one arm alone, merged later
     python tools/distill.py --coco --gpus 8 --family topdown --detector-checkpoint faster_rcnn.pth
-    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_6400.pth \
+    python tools/distill.py --teacher-checkpoint RUN/seed0/teacher/iter_12800.pth \
         --pseudo-label-config configs/synthetic/ablations/pseudo_label_kpt-thr-0.2.py \
         --skip-arms control oracle --work-dir work_dirs/screen/kpt-thr-0.2  # an ablation screen
 
@@ -26,11 +26,12 @@ labels (the teacher; in later rounds the previous student). With ``--rounds R`` 
 round r labels the pool for round r + 1 (arms ``student_r2`` ...).
 
 ``--family topdown`` runs the same protocol with an mmpose top-down teacher: make data -> train
-the person detector (synthetic: the Keypoint R-CNN teacher, whose box branch is the detector) ->
-train the pose teacher -> pseudo-label the detector's boxes on the unlabeled images (later rounds
-reuse the round-1 boxes, ``pseudo_labels.json.shards/person_boxes.json``) -> student, control,
-oracle as above. Every arm is evaluated on ground-truth boxes and, with the detector's boxes on
-the val images (``val_person_boxes.json``), on detected boxes (mmpose's protocol).
+the person detector (synthetic: the Keypoint R-CNN teacher's model for a quarter of its length,
+its box branch the detector) -> train the pose teacher -> pseudo-label the detector's boxes on
+the unlabeled images (later rounds reuse the round-1 boxes,
+``pseudo_labels.json.shards/person_boxes.json``) -> student, control, oracle as above. Every
+arm is evaluated on ground-truth boxes and, with the detector's boxes on the val images
+(``val_person_boxes.json``), on detected boxes (mmpose's protocol).
 
 Each stage records its outputs and time in ``WORK_DIR/seed<S>/stages.json``; a re-run reuses
 finished stages (the outputs recorded there: a stages.json seeded with another run's teacher and
@@ -65,7 +66,7 @@ SYNTHETIC = dict(
     keypoint_rcnn=dict(teacher='configs/synthetic/teacher.py',
                        pseudo_label='configs/synthetic/pseudo_label.py',
                        student='configs/synthetic/student.py'),
-    topdown=dict(detector='configs/synthetic/teacher.py',
+    topdown=dict(detector='configs/topdown/keypoint-rcnn_synthetic_person-boxes.py',
                  teacher='configs/synthetic/td-hm_res18_synthetic-96x96_2x.py',
                  pseudo_label='configs/topdown/td-hm_res18_synthetic-96x96_pseudo-label.py',
                  student='configs/topdown/td-hm_res18_synthetic-96x96_student.py'))
@@ -138,7 +139,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--teacher-checkpoint',
                         help='a trained teacher (of --teacher-config) to use instead of training '
                         'one; every seed shares it, unless the path has {seed} (e.g. '
-                        'RUN/seed{seed}/control/iter_6400.pth: each seed its own)')
+                        'RUN/seed{seed}/control/iter_12800.pth: each seed its own)')
     parser.add_argument('--detector-checkpoint',
                         help='--family topdown: a trained person detector (of '
                         '--detector-config) to use instead of training one; {seed} as for '

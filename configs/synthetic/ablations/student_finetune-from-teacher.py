@@ -3,4 +3,4 @@
 # by hand: --cfg-options load_from=TEACHER.pth
 _base_ = '../student.py'
 
-load_from = 'work_dirs/distill_synthetic/seed0/teacher/iter_6400.pth'
+load_from = 'work_dirs/distill_synthetic/seed0/teacher/iter_12800.pth'

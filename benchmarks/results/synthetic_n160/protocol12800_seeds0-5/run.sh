@@ -8,10 +8,16 @@
 #
 #   bash run.sh protocol SEED...   # per seed: data -> teacher -> pseudo-labels -> student
 #   bash run.sh oracle SEED...     # per seed: data -> oracle (the student's recipe on the truth)
+#   bash run.sh labeled-25600 SEED...  # per seed: data -> labeled-only for 25,600 iterations (is
+#                                  # the 12,800 teacher the best labeled-only model?)
 #   bash run.sh park               # before the session ends: park and archive every run
 #
+# The 12,800-iteration recipe is the synthetic default since 2026-12-07 (configs/synthetic/
+# teacher.py, student.py); the runs before used configs/synthetic/ablations/{teacher,student}_
+# 2x-schedule.py, which were that recipe then and are twice as long now.
+#
 # One call runs its seeds one after another on one thread; start two calls side by side.
-# Work dirs: $WORK/p12800_{protocol,oracle}_seed<S>, each with its own data root.
+# Work dirs: $WORK/p12800_<mode>_seed<S>, each with its own data root.
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-/work/runs}
@@ -36,7 +42,10 @@ fi
 case $MODE in
     protocol) ARMS=(--skip-arms oracle) ;;
     oracle) ARMS=(--only-arms oracle) ;;
-    *) echo "usage: run.sh protocol|oracle SEED... | run.sh park"; exit 2 ;;
+    # the control of the 25,600-iteration student: labeled-only training at twice the default
+    labeled-25600) ARMS=(--only-arms control
+                         --student-config configs/synthetic/ablations/student_2x-schedule.py) ;;
+    *) echo "usage: run.sh protocol|oracle|labeled-25600 SEED... | run.sh park"; exit 2 ;;
 esac
 for seed in "$@"; do
     name=${MODE}_seed$seed
@@ -54,7 +63,5 @@ for seed in "$@"; do
     fi
     env OMP_NUM_THREADS=1 $PY tools/distill.py \
         --seeds 1 --first-seed "$seed" --jobs 1 --data-root "$work/data" "${arms[@]}" \
-        --teacher-config configs/synthetic/ablations/teacher_2x-schedule.py \
-        --student-config configs/synthetic/ablations/student_2x-schedule.py \
         --work-dir "$work" >> "$work.log" 2>&1
 done
