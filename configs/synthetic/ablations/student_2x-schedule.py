@@ -1,9 +1,10 @@
 # Ablation: the student trained twice the default iterations (25,600; the paper's student is
 # trained longer than its teacher), the same schedule shape; tools/distill.py derives its
-# same-recipe control, as long. Measured one length down (README, "A student twice as long"): on
-# the labels of 6,400-iteration teachers a 12,800-iteration student scored 65.8 / 68.0 on seeds
-# 0 / 1 and its controls 63.9 / 67.9, so length lifts labeled-only training nearly as much as the
-# student; the student gained only with the longer teacher as well (./teacher_2x-schedule.py).
+# same-recipe control, as long. Measured one length down (docs/synthetic_results.md, "A student
+# twice as long"): on the labels of 6,400-iteration teachers a 12,800-iteration student scored
+# 65.8 / 68.0 on seeds 0 / 1 and its controls 63.9 / 67.9, so length lifts labeled-only training
+# nearly as much as the student; the student gained only with the longer teacher as well
+# (./teacher_2x-schedule.py).
 _base_ = '../student.py'
 
 max_iters = 2 * _base_.max_iters

@@ -1,0 +1,22 @@
+#!/bin/bash
+# issue 11: a seed-0 screen of two levers on today's default (the paper's protocol at 12,800
+# iterations), each the default student (67.2 on seed 0) with one change, on the same teacher
+# (../student-length_seeds0-1/teacher12800_seeds0-1/checkpoints/teacher12800_seed0.pth, 62.2):
+#   bash run.sh finetune   # the student fine-tuned from the teacher instead of re-trained
+#   bash run.sh 1-view     # pseudo-labels from one view (short side 160) instead of 3 scales x flip
+# One thread each; start the two side by side (about 70 min). Work dirs: $WORK/screen12800_<lever>.
+REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+WORK=${WORK:-/work/runs}
+TEACHER=$REPO/benchmarks/results/synthetic_n160/student-length_seeds0-1/teacher12800_seeds0-1/checkpoints/teacher12800_seed0.pth
+LEVER=$1
+set -euo pipefail
+case $LEVER in
+    finetune) OPTION=(--student-config configs/synthetic/ablations/student_finetune-from-teacher.py) ;;
+    1-view) OPTION=(--pseudo-label-config configs/synthetic/ablations/pseudo_label_1-view.py) ;;
+    *) echo "usage: run.sh finetune|1-view"; exit 2 ;;
+esac
+cd "$REPO"
+work=$WORK/screen12800_$LEVER
+env OMP_NUM_THREADS=1 .venv/bin/python tools/distill.py --seeds 1 --first-seed 0 --jobs 1 \
+    --skip-arms control oracle --teacher-checkpoint "$TEACHER" --data-root "$work/data" \
+    "${OPTION[@]}" --work-dir "$work" >> "$work.log" 2>&1
