@@ -33,7 +33,9 @@ PY=.venv/bin/python
 if [[ $MODE == park ]]; then
     for work in "$WORK"/p12800_*_seed*; do
         name=$(basename "$work")
-        $PY benchmarks/park_run.py park "$work" "$HERE/parked/${name#p12800_}"
+        # a finished labeled-only control is kept too: a 25,600 one may be the next teacher
+        $PY benchmarks/park_run.py park "$work" "$HERE/parked/${name#p12800_}" \
+            --models teacher control
         $PY benchmarks/archive_run.py "$work" "$HERE/${name#p12800_}" --log "$work.log"
     done
     exit 0
