@@ -1,10 +1,12 @@
 #!/bin/bash
-# issue 11: a seed-0 screen of two levers on today's default (the paper's protocol at 12,800
+# issue 11: a seed-0 screen of levers on today's default (the paper's protocol at 12,800
 # iterations), each the default student (67.2 on seed 0) with one change, on the same teacher
 # (../student-length_seeds0-1/teacher12800_seeds0-1/checkpoints/teacher12800_seed0.pth, 62.2):
 #   bash run.sh finetune   # the student fine-tuned from the teacher instead of re-trained
 #   bash run.sh 1-view     # pseudo-labels from one view (short side 160) instead of 3 scales x flip
-# One thread each; start the two side by side (about 70 min). Work dirs: $WORK/screen12800_<lever>.
+#   bash run.sh ratio-8-2  # labeled : pseudo-labeled 8 : 2 per batch instead of the paper's 6 : 4
+#   bash run.sh all-keypoints  # every keypoint of a kept person labeled (no keypoint threshold)
+# One thread each; start two side by side (about 70 min). Work dirs: $WORK/screen12800_<lever>.
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 WORK=${WORK:-/work/runs}
 TEACHER=$REPO/benchmarks/results/synthetic_n160/student-length_seeds0-1/teacher12800_seeds0-1/checkpoints/teacher12800_seed0.pth
@@ -13,7 +15,10 @@ set -euo pipefail
 case $LEVER in
     finetune) OPTION=(--student-config configs/synthetic/ablations/student_finetune-from-teacher.py) ;;
     1-view) OPTION=(--pseudo-label-config configs/synthetic/ablations/pseudo_label_1-view.py) ;;
-    *) echo "usage: run.sh finetune|1-view"; exit 2 ;;
+    ratio-8-2) OPTION=(--student-config configs/synthetic/ablations/student_ratio-8-2.py) ;;
+    all-keypoints)
+        OPTION=(--pseudo-label-config configs/synthetic/ablations/pseudo_label_all-keypoints.py) ;;
+    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints"; exit 2 ;;
 esac
 cd "$REPO"
 work=$WORK/screen12800_$LEVER
