@@ -6,6 +6,7 @@
 #   bash run.sh 1-view     # pseudo-labels from one view (short side 160) instead of 3 scales x flip
 #   bash run.sh ratio-8-2  # labeled : pseudo-labeled 8 : 2 per batch instead of the paper's 6 : 4
 #   bash run.sh all-keypoints  # every keypoint of a kept person labeled (no keypoint threshold)
+#   bash run.sh pool-2400  # 2,400 unlabeled images instead of 600 (the first 600 are the same)
 # One thread each; start two side by side (about 70 min). Work dirs: $WORK/screen12800_<lever>.
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 WORK=${WORK:-/work/runs}
@@ -18,7 +19,8 @@ case $LEVER in
     ratio-8-2) OPTION=(--student-config configs/synthetic/ablations/student_ratio-8-2.py) ;;
     all-keypoints)
         OPTION=(--pseudo-label-config configs/synthetic/ablations/pseudo_label_all-keypoints.py) ;;
-    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints"; exit 2 ;;
+    pool-2400) OPTION=(--num-unlabeled 2400) ;;
+    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints|pool-2400"; exit 2 ;;
 esac
 cd "$REPO"
 work=$WORK/screen12800_$LEVER
