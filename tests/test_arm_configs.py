@@ -1,4 +1,5 @@
 """The synthetic control and oracle arms differ from the student only in their training data."""
+import pytest
 from mmengine.config import Config
 
 from mmdistill.utils.arms import labeled_only_recipe, trains_like, truth_recipe
@@ -90,13 +91,20 @@ def test_pipeline_derives_the_arm_configs_of_the_repository():
     assert student == _load('student')  # derived copies, the student is untouched
 
 
-def test_derived_control_keeps_an_ablations_recipe():
-    weak = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
-                           'student_weak-aug.py').to_dict()
-    control = labeled_only_recipe(weak)
+@pytest.mark.parametrize('name, pipeline, present, absent', [
+    ('student_weak-aug', 'weak_train_pipeline', 'KeypointRandomFlip', 'PhotoMetricDistortion'),
+    ('student_affine-aug', 'affine_train_pipeline', 'KeypointRandomAffine', None),
+])
+def test_derived_control_keeps_an_ablations_recipe(name, pipeline, present, absent):
+    ablation = Config.fromfile(REPO_ROOT / 'configs' / 'synthetic' / 'ablations' /
+                               f'{name}.py').to_dict()
+    assert all(source['pipeline'] == ablation[pipeline]
+               for source in ablation['train_dataloader']['dataset']['datasets'])
+    control = labeled_only_recipe(ablation)
     labeled = control['train_dataloader']['dataset']['datasets']
-    assert len(labeled) == 1 and labeled[0]['pipeline'] == weak['weak_train_pipeline']
-    assert not any(t['type'] == 'PhotoMetricDistortion' for t in labeled[0]['pipeline'])
+    assert len(labeled) == 1 and labeled[0]['pipeline'] == ablation[pipeline]
+    steps = [t['type'] for t in labeled[0]['pipeline']]
+    assert present in steps and absent not in steps
     assert control['train_dataloader']['sampler']['source_ratio'] == [1]
 
 

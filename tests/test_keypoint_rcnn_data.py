@@ -7,10 +7,10 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from mmdet.registry import DATASETS, METRICS
+from mmdet.registry import DATASETS, METRICS, TRANSFORMS
 from mmengine.registry import init_default_scope
 
-from mmdistill.datasets import KeypointRandomFlip
+from mmdistill.datasets import KeypointRandomAffine, KeypointRandomFlip
 
 NAMES = [
     'nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder',
@@ -152,11 +152,7 @@ def test_flip_moves_keypoints_with_the_pixels_and_swaps_left_right(tmp_path):
     """Paint each keypoint's pixel a unique colour; after the flip, channel k points at the
     pixel painted for its mirror keypoint FLIP[k]."""
     ann_file = write_coco(tmp_path, ANNOTATIONS)
-    img = np.zeros((IMG_H, IMG_W, 3), np.uint8)
-    for k, (x, y, v) in enumerate(PERSON_KEYPOINTS):
-        if v:
-            img[int(y), int(x)] = (k + 1) * 10
-    cv2.imwrite(str(tmp_path / '1.png'), img)
+    img = paint_keypoints(tmp_path)
 
     inputs, sample = pack(ann_file, dict(type='KeypointRandomFlip', prob=1.0))
     assert sample.flip
@@ -182,6 +178,76 @@ def test_flip_moves_keypoints_with_the_pixels_and_swaps_left_right(tmp_path):
 def test_flip_rejects_non_horizontal_directions():
     with pytest.raises(ValueError, match='only horizontal'):
         KeypointRandomFlip(prob=0.5, direction='vertical')
+
+
+def paint_keypoints(tmp_path) -> np.ndarray:
+    """Image 1 black with keypoint k's pixel painted (k + 1) * 10; returns the image."""
+    img = np.zeros((IMG_H, IMG_W, 3), np.uint8)
+    for k, (x, y, v) in enumerate(PERSON_KEYPOINTS):
+        if v:
+            img[int(y), int(x)] = (k + 1) * 10
+    cv2.imwrite(str(tmp_path / '1.png'), img)
+    return img
+
+
+@TRANSFORMS.register_module(force=True)
+class FixedWarpAffine(KeypointRandomAffine):
+    """KeypointRandomAffine whose random matrix is always ``warp`` (OpenCV's frame)."""
+
+    def __init__(self, warp, **kwargs) -> None:
+        super().__init__(border_val=(0, 0, 0), **kwargs)
+        self.warp = np.asarray(warp, np.float32)
+
+    def _get_random_homography_matrix(self, height, width):
+        return self.warp
+
+
+def affine_with(warp):
+    return dict(type='FixedWarpAffine', warp=warp)
+
+
+def test_affine_moves_keypoints_and_boxes_with_the_pixels(tmp_path):
+    """A quarter turn plus a shift (pixel centres onto pixel centres): each keypoint lands on its
+    painted pixel, the person's box on the box of the turned pixels, the crowd box follows."""
+    ann_file = write_coco(tmp_path, ANNOTATIONS)
+    paint_keypoints(tmp_path)
+    inputs, sample = pack(ann_file, affine_with([[0, -1, 40], [1, 0, 5], [0, 0, 1]]))
+    img = inputs.permute(1, 2, 0).numpy()
+    assert img.shape[:2] == (IMG_H, IMG_W)
+    keypoints = sample.gt_instances.keypoints[0]
+    visible = sample.gt_instances.keypoints_visible[0]
+    assert visible.tolist() == [1.0] * 15 + [0.0] * 2
+    for k in range(15):
+        x, y = keypoints[k].floor().int().tolist()
+        assert img[y, x, 0] == (k + 1) * 10
+    # pixel columns 8-29, rows 4-35 turn into columns 40 - row (5-36) and rows col + 5 (13-34)
+    assert sample.gt_instances.bboxes.tensor[0].tolist() == [5, 13, 37, 35]
+    # the crowd region (x 30-45, y 2-32) -> x 9-39, y 35-50 clipped to the image
+    assert sample.ignored_instances.bboxes.tensor[0].tolist() == [9, 35, 39, IMG_H]
+
+
+def test_affine_drops_what_leaves_the_image(tmp_path):
+    ann_file = write_coco(tmp_path, ANNOTATIONS)
+    _, shifted = pack(ann_file, affine_with([[1, 0, -15], [0, 1, 0], [0, 0, 1]]))
+    visible = shifted.gt_instances.keypoints_visible[0]
+    # keypoint k sits at x = 10 + k: the ones left of x = 15 leave the image, the box is clipped
+    assert visible.tolist() == [0.0] * 5 + [1.0] * 10 + [0.0] * 2
+    assert shifted.gt_instances.bboxes.tensor[0].tolist() == [0, 4, 15, 36]
+
+    _, gone = pack(ann_file, affine_with([[1, 0, 100], [0, 1, 0], [0, 0, 1]]))
+    assert len(gone.gt_instances) == 0 and gone.gt_instances.keypoints.shape == (0, 17, 2)
+    assert len(gone.ignored_instances) == 0
+
+
+def test_affine_without_change_keeps_everything(ann_file):
+    still = dict(type='KeypointRandomAffine', max_rotate_degree=0, max_translate_ratio=0,
+                 scaling_ratio_range=(1, 1), max_shear_degree=0)
+    inputs, sample = pack(ann_file, still)
+    original_inputs, original = pack(ann_file)
+    assert torch.equal(inputs, original_inputs)
+    assert torch.equal(sample.gt_instances.bboxes.tensor, original.gt_instances.bboxes.tensor)
+    for field in ('keypoints', 'keypoints_visible'):
+        assert torch.equal(sample.gt_instances[field], original.gt_instances[field])
 
 
 @pytest.mark.parametrize('resize', [
@@ -245,3 +311,24 @@ def test_metric_without_predictions_is_zero(ann_file):
              for p in gt_as_predictions()]
     metrics = evaluate(ann_file, empty)
     assert metrics['keypoints/AP'] == 0 and metrics['bbox/mAP'] == 0
+
+
+def test_affine_ablation_pipeline_keeps_instances_aligned(tiny_synthetic):
+    """The affine ablation's training pipeline on synthetic images: every kept person keeps one
+    box and its 17 keypoints, all labeled keypoints inside the warped image."""
+    from mmengine.config import Config
+
+    from .conftest import REPO_ROOT
+    cfg = Config.fromfile(REPO_ROOT / 'configs/synthetic/ablations/student_affine-aug.py')
+    init_default_scope('mmdet')
+    dataset = DATASETS.build(dict(
+        type='CocoKeypointDetDataset', data_root=str(tiny_synthetic),
+        ann_file='annotations/labeled.json', data_prefix=dict(img='images/'),
+        pipeline=cfg.affine_train_pipeline))
+    for index in range(len(dataset)):
+        packed = dataset[index]
+        gt = packed['data_samples'].gt_instances
+        height, width = packed['inputs'].shape[1:]
+        assert gt.keypoints.shape == (len(gt.bboxes), 17, 2)
+        inside = gt.keypoints[gt.keypoints_visible > 0]
+        assert ((inside >= 0) & (inside < torch.tensor([width, height]))).all()

@@ -1,4 +1,5 @@
 """Exact tests of the keypoint geometry behind Keypoint R-CNN (mmdistill.labeling.keypoints)."""
+import cv2
 import mmcv
 import numpy as np
 import pytest
@@ -6,7 +7,8 @@ import torch
 
 from mmdistill.labeling import (coco_to_keypoints, flip_indices_from_names, flip_keypoints,
                                 heatmap_probs, heatmaps_to_keypoints, keypoints_to_coco,
-                                keypoints_to_heatmap_targets)
+                                keypoints_to_heatmap_targets, project_keypoints,
+                                warp_in_continuous_frame)
 
 COCO_NAMES = [
     'nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder',
@@ -62,6 +64,37 @@ def test_flip_keypoints_follows_the_flipped_image_pixels():
     for k, value in enumerate([1, 3, 2]):  # left and right eye swap channels
         col, row = np.floor(flipped[0, k]).astype(int)
         assert flipped_img[row, col] == value
+
+
+def test_warped_keypoints_follow_the_pixels_opencv_warps():
+    """A quarter turn plus a shift maps pixel centres onto pixel centres in OpenCV's frame; a
+    keypoint on a pixel's centre must land on the centre of the pixel that pixel moved to. The
+    matrix used as is on continuous coordinates would be a whole pixel off."""
+    img = np.zeros((9, 12), np.uint8)
+    pixels = [(1, 2), (4, 7), (8, 0)]  # (row, col)
+    for value, (row, col) in enumerate(pixels, start=1):
+        img[row, col] = value
+    warp = np.array([[0., -1., 10.], [1., 0., 1.], [0., 0., 1.]])  # x' = 10 - y, y' = x + 1
+    warped_img = cv2.warpPerspective(img, warp, dsize=(12, 14), flags=cv2.INTER_NEAREST)
+    keypoints = np.array([[col + 0.5, row + 0.5, 2] for row, col in pixels], np.float32)
+    warped = project_keypoints(keypoints, warp_in_continuous_frame(warp), (14, 12))
+    assert warped.dtype == np.float32
+    for value, (x, y, v) in enumerate(warped, start=1):
+        assert v == 2 and x % 1 == 0.5 and y % 1 == 0.5
+        assert warped_img[int(y), int(x)] == value
+    naive = project_keypoints(keypoints, warp, (14, 12))
+    np.testing.assert_array_equal(naive[:, 0] - warped[:, 0], [-1, -1, -1])
+
+
+def test_project_keypoints_unlabels_what_leaves_the_image():
+    """Every keypoint moves; the ones outside [0, w) x [0, h) after the move become v = 0."""
+    keypoints = np.array([[[2.5, 3.5, 2], [9.5, 1.5, 1], [0, 0, 0], [5, 5, 2]]], np.float32)
+    shift = np.array([[1., 0., 4.], [0., 1., -2.], [0., 0., 1.]])  # x + 4, y - 2
+    moved = project_keypoints(keypoints, shift, (6, 12))
+    np.testing.assert_array_equal(moved, [[[6.5, 1.5, 2], [13.5, -0.5, 0], [4, -2, 0], [9, 3, 2]]])
+    np.testing.assert_array_equal(project_keypoints(keypoints, np.eye(3), (6, 12)), keypoints)
+    edge = project_keypoints(np.array([[12., 5., 2.], [11.99, 0., 2.]]), np.eye(3), (6, 12))
+    np.testing.assert_array_equal(edge[:, 2], [0, 2])  # [0, w) x [0, h): w itself is outside
 
 
 def test_heatmap_targets_match_detectron_rule():

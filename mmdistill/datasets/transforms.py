@@ -1,20 +1,27 @@
-"""Keypoint-aware versions of mmdet's loading, resize, flip and packing transforms.
+"""Keypoint-aware versions of mmdet's loading, resize, flip, affine and packing transforms.
 
 mmdet 3.x transforms carry boxes, masks and segmentation maps but drop keypoints: its
 ``LoadAnnotations`` accepts ``with_keypoints`` yet never loads them, its ``Resize`` does not call
 mmcv's ``_resize_keypoints``, its ``RandomFlip`` neither flips keypoints nor swaps left/right, and
-``PackDetInputs`` does not pack them. Each class below adds just that to the mmdet transform.
+``PackDetInputs`` does not pack them, and its ``RandomAffine`` moves boxes only. Each class below
+adds just that to the mmdet transform.
 
 Keypoints travel through the pipeline as ``results['gt_keypoints']`` (N, K, 3): continuous x, y
 and visibility (mmcv's layout), and reach the model as ``gt_instances.keypoints`` (N, K, 2) and
 ``gt_instances.keypoints_visible`` (N, K, 1.0 where labeled). For multi-scale training use mmcv's
 ``RandomChoiceResize`` / ``RandomResize`` with ``resize_type='KeypointResize'``.
 """
+import cv2
 import numpy as np
-from mmdet.datasets.transforms import LoadAnnotations, PackDetInputs, RandomFlip, Resize
+from mmdet.datasets.transforms import (LoadAnnotations, PackDetInputs, RandomAffine, RandomFlip,
+                                       Resize)
 from mmdet.registry import TRANSFORMS
+from mmdet.structures.bbox import autocast_box_type
 
-from mmdistill.labeling import flip_keypoints
+from mmdistill.labeling import flip_keypoints, project_keypoints, warp_in_continuous_frame
+
+# per-instance arrays that must stay aligned with gt_bboxes when instances are dropped
+INSTANCE_KEYS = ('gt_bboxes', 'gt_bboxes_labels', 'gt_ignore_flags', 'gt_keypoints')
 
 
 @TRANSFORMS.register_module()
@@ -69,6 +76,47 @@ class KeypointRandomFlip(RandomFlip):
         if results.get('gt_keypoints') is not None:
             results['gt_keypoints'] = flip_keypoints(
                 results['gt_keypoints'], results['img'].shape[1], results['flip_indices'])
+
+
+@TRANSFORMS.register_module()
+class KeypointRandomAffine(RandomAffine):
+    """mmdet's ``RandomAffine`` (rotation, scaling, shear, translation) that also moves
+    ``gt_keypoints``.
+
+    Boxes and keypoints follow the pixels exactly: they are warped in the continuous frame
+    (:func:`~mmdistill.labeling.warp_in_continuous_frame`; mmdet projects boxes with OpenCV's
+    matrix, half a pixel off under rotation or scaling). A box becomes the enclosing box of its
+    warped corners, clipped to the image, and is dropped with its keypoints once it leaves the
+    image (as in mmdet); a keypoint that leaves the image becomes unlabeled. Masks are not
+    supported. Arguments are mmdet's.
+    """
+
+    @autocast_box_type()
+    def transform(self, results: dict) -> dict:
+        if 'gt_masks' in results:
+            raise NotImplementedError('KeypointRandomAffine moves boxes and keypoints, not masks')
+        img = results['img']
+        height = img.shape[0] + self.border[1] * 2
+        width = img.shape[1] + self.border[0] * 2
+        warp = self._get_random_homography_matrix(height, width)
+        results['img'] = cv2.warpPerspective(
+            img, warp, dsize=(width, height), borderValue=self.border_val)
+        results['img_shape'] = results['img'].shape[:2]
+
+        matrix = warp_in_continuous_frame(warp)
+        if results.get('gt_keypoints') is not None:
+            results['gt_keypoints'] = project_keypoints(
+                results['gt_keypoints'], matrix, (height, width))
+        bboxes = results.get('gt_bboxes')
+        if bboxes is not None and len(bboxes):
+            bboxes.project_(matrix)
+            if self.bbox_clip_border:
+                bboxes.clip_([height, width])
+            keep = bboxes.is_inside([height, width]).numpy()
+            for key in INSTANCE_KEYS:
+                if key in results:
+                    results[key] = results[key][keep]
+        return results
 
 
 @TRANSFORMS.register_module()

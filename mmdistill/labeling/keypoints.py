@@ -78,6 +78,33 @@ def flip_keypoints(keypoints: ArrayT, width: float, flip_indices: Sequence[int])
     return flipped
 
 
+def warp_in_continuous_frame(matrix: np.ndarray) -> np.ndarray:
+    """A 3 x 3 image warp as OpenCV applies it (``cv2.warpPerspective``: pixel ``i``'s centre at
+    ``i``) -> the same warp of points in the continuous frame (pixel ``i``'s centre at
+    ``i + 0.5``): shift by -0.5, warp, shift back."""
+    to_opencv = np.array([[1., 0., -COCO_PIXEL_OFFSET], [0., 1., -COCO_PIXEL_OFFSET],
+                          [0., 0., 1.]])
+    return np.linalg.inv(to_opencv) @ np.asarray(matrix, np.float64) @ to_opencv
+
+
+def project_keypoints(keypoints: np.ndarray, matrix: np.ndarray,
+                      img_shape: Tuple[int, int]) -> np.ndarray:
+    """Keypoints (..., K, 3) x, y, v under a 3 x 3 projective ``matrix`` of the continuous frame
+    (:func:`warp_in_continuous_frame`), in an output image of ``img_shape`` (h, w).
+
+    Every keypoint moves; one that lands outside ``[0, w) x [0, h)`` becomes unlabeled
+    (v = 0). Returns a new array of the input's dtype.
+    """
+    xy = np.asarray(keypoints[..., :2], np.float64)
+    homogeneous = np.concatenate([xy, np.ones_like(xy[..., :1])], axis=-1)
+    warped = homogeneous @ np.asarray(matrix, np.float64).T
+    xy = warped[..., :2] / warped[..., 2:]
+    height, width = img_shape
+    inside = (xy[..., 0] >= 0) & (xy[..., 0] < width) & (xy[..., 1] >= 0) & (xy[..., 1] < height)
+    visibility = np.where(inside, keypoints[..., 2], 0)
+    return np.concatenate([xy, visibility[..., None]], axis=-1).astype(keypoints.dtype)
+
+
 def keypoints_to_heatmap_targets(keypoints: Tensor, visible: Tensor, rois: Tensor,
                                  heatmap_size: int) -> Tuple[Tensor, Tensor]:
     """Detectron's ``keypoints_to_heatmap_labels``: the grid cell of each keypoint in its RoI.
