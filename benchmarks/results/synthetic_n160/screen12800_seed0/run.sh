@@ -7,12 +7,15 @@
 #   bash run.sh ratio-8-2  # labeled : pseudo-labeled 8 : 2 per batch instead of the paper's 6 : 4
 #   bash run.sh all-keypoints  # every keypoint of a kept person labeled (no keypoint threshold)
 #   bash run.sh pool-2400  # 2,400 unlabeled images instead of 600 (the first 600 are the same)
-# One thread each; start two side by side (about 70 min). Work dirs: $WORK/screen12800_<lever>.
+#   bash run.sh affine-aug # rotation / shift / shear on the student, and its own control beside
+# One thread each; start two side by side (about 70 min; affine-aug alone is two trainings).
+# Work dirs: $WORK/screen12800_<lever>.
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 WORK=${WORK:-/work/runs}
 TEACHER=$REPO/benchmarks/results/synthetic_n160/student-length_seeds0-1/teacher12800_seeds0-1/checkpoints/teacher12800_seed0.pth
 LEVER=$1
 set -euo pipefail
+ARMS=(--skip-arms control oracle --jobs 1)  # the default teacher is these levers' control
 case $LEVER in
     finetune) OPTION=(--student-config configs/synthetic/ablations/student_finetune-from-teacher.py) ;;
     1-view) OPTION=(--pseudo-label-config configs/synthetic/ablations/pseudo_label_1-view.py) ;;
@@ -20,10 +23,13 @@ case $LEVER in
     all-keypoints)
         OPTION=(--pseudo-label-config configs/synthetic/ablations/pseudo_label_all-keypoints.py) ;;
     pool-2400) OPTION=(--num-unlabeled 2400) ;;
-    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints|pool-2400"; exit 2 ;;
+    affine-aug) OPTION=(--student-config configs/synthetic/ablations/student_affine-aug.py)
+        ARMS=(--skip-arms oracle --jobs 2) ;;  # its labeled-only control has the noise too
+    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints|pool-2400|affine-aug"
+       exit 2 ;;
 esac
 cd "$REPO"
 work=$WORK/screen12800_$LEVER
-env OMP_NUM_THREADS=1 .venv/bin/python tools/distill.py --seeds 1 --first-seed 0 --jobs 1 \
-    --skip-arms control oracle --teacher-checkpoint "$TEACHER" --data-root "$work/data" \
+env OMP_NUM_THREADS=1 .venv/bin/python tools/distill.py --seeds 1 --first-seed 0 "${ARMS[@]}" \
+    --teacher-checkpoint "$TEACHER" --data-root "$work/data" \
     "${OPTION[@]}" --work-dir "$work" >> "$work.log" 2>&1
