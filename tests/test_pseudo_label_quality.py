@@ -8,7 +8,8 @@ import pytest
 
 from mmdistill.evaluation.pseudo_label_quality import (greedy_match, keypoint_similarity,
                                                        pseudo_label_quality,
-                                                       score_pseudo_label_file)
+                                                       score_pseudo_label_file,
+                                                       truth_flip_indices)
 
 SIGMAS = np.full(3, 0.1)
 
@@ -59,8 +60,44 @@ def test_quality_counts_persons_and_keypoints():
     assert q['keypoints']['precision'] == pytest.approx(2 / 3)
     assert q['keypoints']['recall'] == pytest.approx(2 / 3)  # truth 1 labels three keypoints
     assert q['keypoints']['offset'] == pytest.approx([1.0, 0.0])  # the outlier does not move it
+    assert q['keypoints']['errors'] == dict(unlabeled_in_truth=0, left_right_swap=0,
+                                            on_another_person=0, mislocated=1)
+    assert q['keypoints']['precision_where_labeled'] == pytest.approx(2 / 3)
     assert q['by_keypoint_score'] == [dict(low=0.0, high=0.1, kept=1, precision=0.0),
                                       dict(low=0.1, high=1.0, kept=2, precision=1.0)]
+
+
+def test_wrong_keypoints_are_sorted_by_kind():
+    """One matched person with one keypoint of each kind of error, another one correct."""
+    names = ['nose', 'left_eye', 'right_eye', 'tail']
+    truth = dict(
+        images=[dict(id=1, file_name='a.png', width=100, height=100)],
+        annotations=[
+            _person(1, 1, [0, 0, 50, 50], [(10, 10, 2), (20, 10, 2), (40, 10, 2), (0, 0, 0)]),
+            _person(2, 1, [60, 0, 30, 30], [(80, 10, 2), (0, 0, 0), (0, 0, 0), (0, 0, 0)])],
+        categories=[dict(id=1, name='person', keypoints=names, skeleton=[])])
+    pseudo = dict(images=truth['images'], annotations=[
+        # nose on the other person's nose, left eye on the right eye, right eye nowhere near
+        # a true eye, a tail the truth does not label
+        _person(1, 1, [0, 0, 50, 50], [(80, 10, 2), (40, 10, 2), (30, 45, 2), (5, 5, 2)],
+                score=0.9),
+        _person(2, 1, [60, 0, 30, 30], [(80, 10, 2), (0, 0, 0), (0, 0, 0), (0, 0, 0)],
+                score=0.8),
+    ])
+    q = pseudo_label_quality(pseudo, truth, np.full(4, 0.1))['keypoints']
+    assert q['kept'] == 5 and q['correct'] == 1
+    assert q['errors'] == dict(unlabeled_in_truth=1, left_right_swap=1, on_another_person=1,
+                               mislocated=1)
+    assert q['precision'] == pytest.approx(1 / 5)
+    assert q['precision_where_labeled'] == pytest.approx(1 / 4)
+
+
+def test_mirrors_come_from_the_truths_keypoint_names():
+    def truth(names):
+        return dict(categories=[dict(id=1, name='person', keypoints=names)])
+    assert truth_flip_indices(truth(['nose', 'left_eye', 'right_eye', 'tail']), 4) == [0, 2, 1, 3]
+    assert truth_flip_indices(truth(['a', 'left_b']), 2) == [0, 1]  # no right_b: no mirrors
+    assert truth_flip_indices(dict(categories=[]), 3) == [0, 1, 2]
 
 
 def test_perfect_pseudo_labels_score_full_ap(tmp_path):
@@ -75,3 +112,25 @@ def test_perfect_pseudo_labels_score_full_ap(tmp_path):
     assert q['keypoint_ap']['AP'] == pytest.approx(1.0)
     assert q['persons']['precision'] == 1.0 and q['keypoints']['precision'] == 1.0
     assert q['keypoints']['offset'] == [0.0, 0.0]
+
+
+def test_tool_prints_and_saves_the_scores(tmp_path):
+    from .conftest import run_tool
+    truth = _truth()
+    pseudo = copy.deepcopy(truth)
+    pseudo['annotations'][0]['keypoints'][3:5] = [5, 90]  # keypoint b of person 1 far off
+    (tmp_path / 'truth.json').write_text(json.dumps(truth))
+    (tmp_path / 'pseudo.json').write_text(json.dumps(pseudo))
+    out = tmp_path / 'quality.json'
+    printed = run_tool(['tools/analysis_tools/pseudo_label_quality.py',
+                        str(tmp_path / 'pseudo.json'), str(tmp_path / 'truth.json'),
+                        '--out', str(out), '--sigmas', '0.1', '0.1', '0.1']).stdout
+    assert 'persons: 2 pseudo / 2 true, precision 100.0 %, recall 100.0 %' in printed
+    assert ('kept keypoints not correct: 0 the truth does not label (the metric ignores them), '
+            '0 on their left/right mirror, 0 on another person, 1 elsewhere; precision where '
+            'the truth labels: 80.0 %') in printed
+    saved = json.loads(out.read_text())
+    assert saved['keypoints']['errors']['mislocated'] == 1
+
+    with pytest.raises(ValueError, match=r'truth.json: 3 keypoints per person but 17 OKS sigmas'):
+        score_pseudo_label_file(str(tmp_path / 'pseudo.json'), str(tmp_path / 'truth.json'))

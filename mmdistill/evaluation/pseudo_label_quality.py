@@ -16,6 +16,11 @@ from xtcocotools.coco import COCO
 from xtcocotools.cocoeval import COCOeval
 from xtcocotools.mask import iou as box_iou_xywh
 
+from mmdistill.labeling import flip_indices_from_names
+
+# why a kept keypoint of a matched person is not correct (see keypoint_errors)
+ERROR_KINDS = ('unlabeled_in_truth', 'left_right_swap', 'on_another_person', 'mislocated')
+
 
 def greedy_match(iou: np.ndarray, scores: Sequence[float],
                  iou_thr: float = 0.5) -> List[Tuple[int, int]]:
@@ -52,6 +57,35 @@ def _ratio(num: float, den: float) -> Optional[float]:
     return num / den if den else None
 
 
+def truth_flip_indices(truth: dict, num_keypoints: int) -> List[int]:
+    """Each keypoint's mirror (``left_*`` <-> ``right_*``) from the truth's keypoint names; the
+    identity where the names are missing or not paired that way."""
+    names = (truth.get('categories') or [{}])[0].get('keypoints') or []
+    try:
+        flip = flip_indices_from_names(names)
+    except ValueError:
+        flip = []
+    return flip if len(flip) == num_keypoints else list(range(num_keypoints))
+
+
+def keypoint_errors(kept: np.ndarray, correct: np.ndarray, gt_visible: np.ndarray,
+                    ks_mirrored: np.ndarray, on_others: np.ndarray,
+                    ks_thr: float = 0.5) -> Dict[str, np.ndarray]:
+    """Sort the kept keypoints (K,) of one matched person that are not correct into the first
+    kind that applies: the truth does not label it (``unlabeled_in_truth``, ``gt_visible`` <= 0;
+    the COCO metric ignores such keypoints), it sits on its mirror keypoint
+    (``left_right_swap``: ``ks_mirrored``, its similarity to the truth of its mirror, is >=
+    ``ks_thr``; 0 where there is no labeled mirror), on the same keypoint of another true person
+    (``on_another_person``, the mask ``on_others``), or elsewhere (``mislocated``). Returns a (K,)
+    bool mask per kind of :data:`ERROR_KINDS`."""
+    wrong = kept & ~correct
+    unlabeled = wrong & (gt_visible <= 0)
+    swap = wrong & ~unlabeled & (ks_mirrored >= ks_thr)
+    other = wrong & ~unlabeled & ~swap & on_others
+    return dict(unlabeled_in_truth=unlabeled, left_right_swap=swap, on_another_person=other,
+                mislocated=wrong & ~unlabeled & ~swap & ~other)
+
+
 def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
                          iou_thr: float = 0.5, ks_thr: float = 0.5,
                          score_bins: Sequence[float] = (0.0, 0.1, 0.2, 0.4, 1.0)) -> dict:
@@ -59,13 +93,18 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
 
     Persons match by box IoU >= ``iou_thr`` (greedy by score). A kept pseudo keypoint (v > 0) of a
     matched person is *correct* when the truth labels it and its OKS term is >= ``ks_thr``
-    (0.5 ~ within one "OKS sigma unit"). ``offset`` is the median (pseudo - truth) position of kept
+    (0.5 ~ within one "OKS sigma unit"); ``errors`` counts the other kept ones by kind
+    (:func:`keypoint_errors`, mirrors from the truth's keypoint names) and
+    ``precision_where_labeled`` leaves out the kept keypoints the truth does not label.
+    ``offset`` is the median (pseudo - truth) position of kept
     keypoints the truth labels: a clearly non-zero value means a coordinate-convention bias.
     ``by_keypoint_score`` bins kept keypoints by their ``keypoint_scores`` (if the file has them)
     to show how precision grows with the teacher's confidence.
     """
     sigmas = np.asarray(sigmas, np.float64)
     num_kpts = len(sigmas)
+    flip = np.asarray(truth_flip_indices(truth, num_kpts))
+    has_mirror = flip != np.arange(num_kpts)
     pred_by_img, gt_by_img = _by_image(pseudo['annotations']), _by_image(truth['annotations'])
     counts = defaultdict(float)
     offsets, bin_hits = [], defaultdict(lambda: [0, 0])
@@ -85,8 +124,21 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
             ks = keypoint_similarity(pred_kpts[:, :2], gt_kpts[:, :2], gts[j]['area'], sigmas)
             correct = kept & labeled & (ks >= ks_thr)
             counts['kept_keypoints'] += kept.sum()
+            counts['kept_labeled_keypoints'] += (kept & labeled).sum()
             counts['labeled_keypoints'] += labeled.sum()
             counts['correct_keypoints'] += correct.sum()
+            ks_mirrored = np.where(
+                has_mirror & labeled[flip],
+                keypoint_similarity(pred_kpts[:, :2], gt_kpts[flip, :2], gts[j]['area'], sigmas),
+                0.0)
+            on_others = np.zeros(num_kpts, bool)
+            for other in gts[:j] + gts[j + 1:]:
+                other_kpts = np.asarray(other['keypoints'], np.float64).reshape(num_kpts, 3)
+                on_others |= (other_kpts[:, 2] > 0) & (keypoint_similarity(
+                    pred_kpts[:, :2], other_kpts[:, :2], other['area'], sigmas) >= ks_thr)
+            errors = keypoint_errors(kept, correct, gt_kpts[:, 2], ks_mirrored, on_others, ks_thr)
+            for kind, mask in errors.items():
+                counts[f'error/{kind}'] += mask.sum()
             both = kept & labeled
             offsets.append(pred_kpts[both, :2] - gt_kpts[both, :2])
             kpt_scores = preds[i].get('keypoint_scores')
@@ -105,7 +157,10 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
         keypoints=dict(
             kept=int(counts['kept_keypoints']), correct=int(counts['correct_keypoints']),
             precision=_ratio(counts['correct_keypoints'], counts['kept_keypoints']),
+            precision_where_labeled=_ratio(counts['correct_keypoints'],
+                                           counts['kept_labeled_keypoints']),
             recall=_ratio(counts['correct_keypoints'], counts['labeled_keypoints']),
+            errors={kind: int(counts[f'error/{kind}']) for kind in ERROR_KINDS},
             offset=np.median(offset, 0).tolist() if len(offset) else None),
         by_keypoint_score=[
             dict(low=score_bins[b], high=score_bins[b + 1], kept=total,
@@ -124,6 +179,10 @@ def score_pseudo_label_file(pseudo_file: str, truth_file: str,
         truth_api = COCO(truth_file)
         evaluator = COCOeval(truth_api, iouType='keypoints',
                              sigmas=None if sigmas is None else np.asarray(sigmas))
+        num_keypoints = len((truth_api.dataset.get('categories') or [{}])[0].get('keypoints', []))
+        if num_keypoints and num_keypoints != len(evaluator.sigmas):
+            raise ValueError(f'{truth_file}: {num_keypoints} keypoints per person but '
+                             f'{len(evaluator.sigmas)} OKS sigmas (COCO\'s 17 unless given)')
         if pseudo['annotations']:
             evaluator.cocoDt = truth_api.loadRes(
                 [dict(ann, score=ann.get('score', 1.0)) for ann in pseudo['annotations']])
