@@ -2,6 +2,7 @@
 import copy
 import json
 import os.path as osp
+import random
 
 import cv2
 import numpy as np
@@ -237,6 +238,18 @@ def test_affine_drops_what_leaves_the_image(tmp_path):
     _, gone = pack(ann_file, affine_with([[1, 0, 100], [0, 1, 0], [0, 0, 1]]))
     assert len(gone.gt_instances) == 0 and gone.gt_instances.keypoints.shape == (0, 17, 2)
     assert len(gone.ignored_instances) == 0
+
+
+def test_affine_turns_about_the_image_centre():
+    """mmdet's matrix turns about the top-left corner; ours keeps the centre where it is."""
+    turn = KeypointRandomAffine(max_rotate_degree=30, max_translate_ratio=0,
+                                scaling_ratio_range=(0.8, 1.2), max_shear_degree=5)
+    centre = np.array([(IMG_W - 1) / 2, (IMG_H - 1) / 2, 1])  # OpenCV's frame
+    random.seed(0)  # mmdet draws the parameters from Python's random
+    for _ in range(5):
+        warp = turn._get_random_homography_matrix(IMG_H, IMG_W)
+        assert not np.allclose(warp[:2, :2], np.eye(2), atol=1e-3)  # it did turn
+        np.testing.assert_allclose(warp @ centre, centre, atol=1e-4)
 
 
 def test_affine_without_change_keeps_everything(ann_file):

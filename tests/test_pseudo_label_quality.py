@@ -60,7 +60,7 @@ def test_quality_counts_persons_and_keypoints():
     assert q['keypoints']['precision'] == pytest.approx(2 / 3)
     assert q['keypoints']['recall'] == pytest.approx(2 / 3)  # truth 1 labels three keypoints
     assert q['keypoints']['offset'] == pytest.approx([1.0, 0.0])  # the outlier does not move it
-    assert q['keypoints']['errors'] == dict(unlabeled_in_truth=0, left_right_swap=0,
+    assert q['keypoints']['errors'] == dict(unlabeled_in_truth=0, left_right_swap=None,
                                             on_another_person=0, mislocated=1)
     assert q['keypoints']['precision_where_labeled'] == pytest.approx(2 / 3)
     assert q['by_keypoint_score'] == [dict(low=0.0, high=0.1, kept=1, precision=0.0),
@@ -68,28 +68,40 @@ def test_quality_counts_persons_and_keypoints():
 
 
 def test_wrong_keypoints_are_sorted_by_kind():
-    """One matched person with one keypoint of each kind of error, another one correct."""
-    names = ['nose', 'left_eye', 'right_eye', 'tail']
+    """Kept keypoints of one matched person, wrong in every way; the first kind that applies
+    counts: unlabeled in the truth before a swap, a swap before another person."""
+    names = ['nose', 'left_eye', 'right_eye', 'tail', 'left_ear', 'right_ear', 'left_hand',
+             'right_hand']
     truth = dict(
         images=[dict(id=1, file_name='a.png', width=100, height=100)],
         annotations=[
-            _person(1, 1, [0, 0, 50, 50], [(10, 10, 2), (20, 10, 2), (40, 10, 2), (0, 0, 0)]),
-            _person(2, 1, [60, 0, 30, 30], [(80, 10, 2), (0, 0, 0), (0, 0, 0), (0, 0, 0)])],
+            _person(1, 1, [0, 0, 50, 50], [(10, 10, 2), (20, 10, 2), (40, 10, 2), (0, 0, 0),
+                                           (25, 30, 0), (35, 30, 2), (5, 45, 2), (0, 0, 0)]),
+            _person(2, 1, [60, 0, 30, 30], [(80, 10, 2), (40, 10, 2), *[(0, 0, 0)] * 6])],
         categories=[dict(id=1, name='person', keypoints=names, skeleton=[])])
     pseudo = dict(images=truth['images'], annotations=[
-        # nose on the other person's nose, left eye on the right eye, right eye nowhere near
-        # a true eye, a tail the truth does not label
-        _person(1, 1, [0, 0, 50, 50], [(80, 10, 2), (40, 10, 2), (30, 45, 2), (5, 5, 2)],
-                score=0.9),
-        _person(2, 1, [60, 0, 30, 30], [(80, 10, 2), (0, 0, 0), (0, 0, 0), (0, 0, 0)],
-                score=0.8),
+        _person(1, 1, [0, 0, 50, 50], [
+            (80, 10, 2),  # nose on the other person's nose: on another person
+            (40, 10, 2),  # left eye on the right eye and on the other's left eye: a swap
+            (30, 45, 2),  # right eye near no eye: mislocated
+            (5, 5, 2),  # tail, which the truth does not label
+            (35, 30, 2),  # left ear (unlabeled) on the labeled right ear: unlabeled first
+            (35, 30, 2),  # right ear: correct
+            (1, 1, 2),  # left hand at (0, 0), where the unlabeled right hand "is": mislocated
+            (0, 0, 0)], score=0.9),
+        _person(2, 1, [60, 0, 30, 30], [(80, 10, 2), *[(0, 0, 0)] * 7], score=0.8),  # correct
     ])
-    q = pseudo_label_quality(pseudo, truth, np.full(4, 0.1))['keypoints']
-    assert q['kept'] == 5 and q['correct'] == 1
-    assert q['errors'] == dict(unlabeled_in_truth=1, left_right_swap=1, on_another_person=1,
-                               mislocated=1)
-    assert q['precision'] == pytest.approx(1 / 5)
-    assert q['precision_where_labeled'] == pytest.approx(1 / 4)
+    q = pseudo_label_quality(pseudo, truth, np.full(8, 0.1))['keypoints']
+    assert q['kept'] == 8 and q['correct'] == 2
+    assert q['errors'] == dict(unlabeled_in_truth=2, left_right_swap=1, on_another_person=1,
+                               mislocated=2)
+    assert q['precision'] == pytest.approx(2 / 8)
+    assert q['precision_where_labeled'] == pytest.approx(2 / 6)
+
+    truth['categories'][0]['keypoints'] = [f'k{i}' for i in range(8)]  # no mirrors known
+    unpaired = pseudo_label_quality(pseudo, truth, np.full(8, 0.1))['keypoints']['errors']
+    assert unpaired == dict(unlabeled_in_truth=2, left_right_swap=None, on_another_person=2,
+                            mislocated=2)
 
 
 def test_mirrors_come_from_the_truths_keypoint_names():
@@ -127,10 +139,18 @@ def test_tool_prints_and_saves_the_scores(tmp_path):
                         '--out', str(out), '--sigmas', '0.1', '0.1', '0.1']).stdout
     assert 'persons: 2 pseudo / 2 true, precision 100.0 %, recall 100.0 %' in printed
     assert ('kept keypoints not correct: 0 the truth does not label (the metric ignores them), '
-            '0 on their left/right mirror, 0 on another person, 1 elsewhere; precision where '
+            '– on their left/right mirror, 0 on another person, 1 elsewhere; precision where '
             'the truth labels: 80.0 %') in printed
     saved = json.loads(out.read_text())
     assert saved['keypoints']['errors']['mislocated'] == 1
+    assert saved['keypoints']['errors']['left_right_swap'] is None  # names a, b, c: no mirrors
 
     with pytest.raises(ValueError, match=r'truth.json: 3 keypoints per person but 17 OKS sigmas'):
         score_pseudo_label_file(str(tmp_path / 'pseudo.json'), str(tmp_path / 'truth.json'))
+
+    pseudo['annotations'][1]['keypoints'] = pseudo['annotations'][1]['keypoints'][:6]
+    (tmp_path / 'pseudo.json').write_text(json.dumps(pseudo))
+    with pytest.raises(ValueError, match=r'pseudo.json annotation 2 \(image 2\): 6 keypoint '
+                                         r'values, expected 9'):
+        score_pseudo_label_file(str(tmp_path / 'pseudo.json'), str(tmp_path / 'truth.json'),
+                                SIGMAS)

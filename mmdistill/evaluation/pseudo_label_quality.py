@@ -45,6 +45,15 @@ def keypoint_similarity(pred_xy: np.ndarray, gt_xy: np.ndarray, area: float,
     return np.exp(-d2 / (2 * max(area, 1e-12) * (2 * np.asarray(sigmas))**2))
 
 
+def _keypoints(ann: dict, num_kpts: int, source: str) -> np.ndarray:
+    """An annotation's keypoints as a (K, 3) array; a wrong count names the annotation."""
+    flat = ann.get('keypoints') or []
+    if len(flat) != 3 * num_kpts:
+        raise ValueError(f'{source} annotation {ann.get("id")} (image {ann.get("image_id")}): '
+                         f'{len(flat)} keypoint values, expected {3 * num_kpts}')
+    return np.asarray(flat, np.float64).reshape(num_kpts, 3)
+
+
 def _by_image(annotations: List[dict]) -> Dict[int, List[dict]]:
     grouped = defaultdict(list)
     for ann in annotations:
@@ -59,7 +68,7 @@ def _ratio(num: float, den: float) -> Optional[float]:
 
 def truth_flip_indices(truth: dict, num_keypoints: int) -> List[int]:
     """Each keypoint's mirror (``left_*`` <-> ``right_*``) from the truth's keypoint names; the
-    identity where the names are missing or not paired that way."""
+    identity (no mirrors, swaps not counted) where the names are missing or not paired so."""
     names = (truth.get('categories') or [{}])[0].get('keypoints') or []
     try:
         flip = flip_indices_from_names(names)
@@ -95,7 +104,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
     matched person is *correct* when the truth labels it and its OKS term is >= ``ks_thr``
     (0.5 ~ within one "OKS sigma unit"); ``errors`` counts the other kept ones by kind
     (:func:`keypoint_errors`, mirrors from the truth's keypoint names) and
-    ``precision_where_labeled`` leaves out the kept keypoints the truth does not label.
+    ``precision_where_labeled`` leaves out the kept keypoints the truth does not label;
+    ``left_right_swap`` is None where the truth's keypoint names pair no mirrors.
     ``offset`` is the median (pseudo - truth) position of kept
     keypoints the truth labels: a clearly non-zero value means a coordinate-convention bias.
     ``by_keypoint_score`` bins kept keypoints by their ``keypoint_scores`` (if the file has them)
@@ -118,8 +128,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
                            [0] * len(gts))
         for i, j in greedy_match(iou, [p.get('score', 1.0) for p in preds], iou_thr):
             counts['matched_persons'] += 1
-            pred_kpts = np.asarray(preds[i]['keypoints'], np.float64).reshape(num_kpts, 3)
-            gt_kpts = np.asarray(gts[j]['keypoints'], np.float64).reshape(num_kpts, 3)
+            pred_kpts = _keypoints(preds[i], num_kpts, 'pseudo-label')
+            gt_kpts = _keypoints(gts[j], num_kpts, 'truth')
             kept, labeled = pred_kpts[:, 2] > 0, gt_kpts[:, 2] > 0
             ks = keypoint_similarity(pred_kpts[:, :2], gt_kpts[:, :2], gts[j]['area'], sigmas)
             correct = kept & labeled & (ks >= ks_thr)
@@ -133,7 +143,7 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
                 0.0)
             on_others = np.zeros(num_kpts, bool)
             for other in gts[:j] + gts[j + 1:]:
-                other_kpts = np.asarray(other['keypoints'], np.float64).reshape(num_kpts, 3)
+                other_kpts = _keypoints(other, num_kpts, 'truth')
                 on_others |= (other_kpts[:, 2] > 0) & (keypoint_similarity(
                     pred_kpts[:, :2], other_kpts[:, :2], other['area'], sigmas) >= ks_thr)
             errors = keypoint_errors(kept, correct, gt_kpts[:, 2], ks_mirrored, on_others, ks_thr)
@@ -160,7 +170,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
             precision_where_labeled=_ratio(counts['correct_keypoints'],
                                            counts['kept_labeled_keypoints']),
             recall=_ratio(counts['correct_keypoints'], counts['labeled_keypoints']),
-            errors={kind: int(counts[f'error/{kind}']) for kind in ERROR_KINDS},
+            errors={kind: (None if kind == 'left_right_swap' and not has_mirror.any()
+                           else int(counts[f'error/{kind}'])) for kind in ERROR_KINDS},
             offset=np.median(offset, 0).tolist() if len(offset) else None),
         by_keypoint_score=[
             dict(low=score_bins[b], high=score_bins[b + 1], kept=total,
@@ -179,10 +190,16 @@ def score_pseudo_label_file(pseudo_file: str, truth_file: str,
         truth_api = COCO(truth_file)
         evaluator = COCOeval(truth_api, iouType='keypoints',
                              sigmas=None if sigmas is None else np.asarray(sigmas))
-        num_keypoints = len((truth_api.dataset.get('categories') or [{}])[0].get('keypoints', []))
-        if num_keypoints and num_keypoints != len(evaluator.sigmas):
-            raise ValueError(f'{truth_file}: {num_keypoints} keypoints per person but '
-                             f'{len(evaluator.sigmas)} OKS sigmas (COCO\'s 17 unless given)')
+        num_kpts = len(evaluator.sigmas)
+        names = (truth_api.dataset.get('categories') or [{}])[0].get('keypoints') or []
+        if names and len(names) != num_kpts:
+            raise ValueError(f'{truth_file}: {len(names)} keypoints per person but {num_kpts} '
+                             'OKS sigmas (COCO\'s 17 unless given)')
+        for source, annotations in ((truth_file, truth_api.dataset['annotations']),
+                                    (pseudo_file, pseudo['annotations'])):
+            for ann in annotations:
+                if not ann.get('iscrowd', 0):  # crowds are not scored
+                    _keypoints(ann, num_kpts, source)
         if pseudo['annotations']:
             evaluator.cocoDt = truth_api.loadRes(
                 [dict(ann, score=ann.get('score', 1.0)) for ann in pseudo['annotations']])

@@ -46,7 +46,7 @@ def main() -> None:
     offset = kpts['offset'] or [float('nan')] * 2
     print(f"keypoints of matched persons: precision {_pct(kpts['precision'])} %, recall "
           f"{_pct(kpts['recall'])} %, median offset ({offset[0]:+.2f}, {offset[1]:+.2f}) px")
-    errors = kpts['errors']
+    errors = {kind: '–' if n is None else n for kind, n in kpts['errors'].items()}
     print(f"kept keypoints not correct: {errors['unlabeled_in_truth']} the truth does not label "
           f"(the metric ignores them), {errors['left_right_swap']} on their left/right mirror, "
           f"{errors['on_another_person']} on another person, {errors['mislocated']} elsewhere; "
