@@ -30,9 +30,9 @@ model = dict(
 # The best labeled-only recipe measured (README): with this augmentation 3,200 -> 6,400 ->
 # 12,800 iterations score 54.5 -> 62.1 -> 64.7 keypoint AP on seeds 0-2 (12,800 on seeds 0-5:
 # 66.0 +- 2.5, +3.4 over 6,400). 25,600 (./ablations/teacher_2x-schedule.py) rises further on
-# seeds 0 / 1: 64.1 / 69.8 against 62.2 / 68.0 (README, "Results on the synthetic benchmark"). ./ablations/teacher_half-schedule.py is 6,400 (the default until
-# 2026-12-07); the recipe before 2026-11-30 (short sides 128-192 + flip, 3,200 iterations) scored
-# 48.5 / 52.7 / 51.5.
+# seeds 0 / 1: 64.1 / 69.8 against 62.2 / 68.0 (README, "Results on the synthetic benchmark").
+# ./ablations/teacher_half-schedule.py is 6,400 (the default until 2026-12-07); the recipe
+# before 2026-11-30 (short sides 128-192 + flip, 3,200 iterations) scored 48.5 / 52.7 / 51.5.
 max_iters = 12800
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 optim_wrapper = dict(

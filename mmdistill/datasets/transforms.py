@@ -84,8 +84,8 @@ class KeypointRandomAffine(RandomAffine):
     ``gt_keypoints``, and turns the image about its centre.
 
     mmdet rotates, scales and shears about the top-left corner (its matrix is made for Mosaic's
-    enlarged canvas): on a plain image a 20 degree turn moves the centre by a fifth of the
-    height. Here those act about the image centre and the translation is the only shift.
+    enlarged canvas): a 20 degree turn of a 240 x 160 image moves its centre by 50 px, a third
+    of the height. Here those act about the image centre and the translation is the only shift.
     Boxes and keypoints follow the pixels exactly: they are warped in the continuous frame
     (:func:`~mmdistill.labeling.warp_in_continuous_frame`; mmdet projects boxes with OpenCV's
     matrix ``A``, off by ``(I - A) (0.5, 0.5)``: a fraction of a pixel under a small turn, a

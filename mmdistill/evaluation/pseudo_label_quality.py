@@ -66,12 +66,16 @@ def _ratio(num: float, den: float) -> Optional[float]:
     return num / den if den else None
 
 
+def _keypoint_names(coco: dict) -> List[str]:
+    """The keypoint names of a COCO dict's first category ([] where it has none)."""
+    return (coco.get('categories') or [{}])[0].get('keypoints') or []
+
+
 def truth_flip_indices(truth: dict, num_keypoints: int) -> List[int]:
     """Each keypoint's mirror (``left_*`` <-> ``right_*``) from the truth's keypoint names; the
     identity (no mirrors, swaps not counted) where the names are missing or not paired so."""
-    names = (truth.get('categories') or [{}])[0].get('keypoints') or []
     try:
-        flip = flip_indices_from_names(names)
+        flip = flip_indices_from_names(_keypoint_names(truth))
     except ValueError:
         flip = []
     return flip if len(flip) == num_keypoints else list(range(num_keypoints))
@@ -126,15 +130,16 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
             continue
         iou = box_iou_xywh([p['bbox'] for p in preds], [g['bbox'] for g in gts],
                            [0] * len(gts))
+        gts_kpts = [_keypoints(gt, num_kpts, 'truth') for gt in gts]
         for i, j in greedy_match(iou, [p.get('score', 1.0) for p in preds], iou_thr):
             counts['matched_persons'] += 1
-            pred_kpts = _keypoints(preds[i], num_kpts, 'pseudo-label')
-            gt_kpts = _keypoints(gts[j], num_kpts, 'truth')
+            pred_kpts, gt_kpts = _keypoints(preds[i], num_kpts, 'pseudo-label'), gts_kpts[j]
             kept, labeled = pred_kpts[:, 2] > 0, gt_kpts[:, 2] > 0
+            both = kept & labeled
             ks = keypoint_similarity(pred_kpts[:, :2], gt_kpts[:, :2], gts[j]['area'], sigmas)
-            correct = kept & labeled & (ks >= ks_thr)
+            correct = both & (ks >= ks_thr)
             counts['kept_keypoints'] += kept.sum()
-            counts['kept_labeled_keypoints'] += (kept & labeled).sum()
+            counts['kept_labeled_keypoints'] += both.sum()
             counts['labeled_keypoints'] += labeled.sum()
             counts['correct_keypoints'] += correct.sum()
             ks_mirrored = np.where(
@@ -142,14 +147,13 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
                 keypoint_similarity(pred_kpts[:, :2], gt_kpts[flip, :2], gts[j]['area'], sigmas),
                 0.0)
             on_others = np.zeros(num_kpts, bool)
-            for other in gts[:j] + gts[j + 1:]:
-                other_kpts = _keypoints(other, num_kpts, 'truth')
-                on_others |= (other_kpts[:, 2] > 0) & (keypoint_similarity(
-                    pred_kpts[:, :2], other_kpts[:, :2], other['area'], sigmas) >= ks_thr)
+            for other, other_kpts in zip(gts, gts_kpts):
+                if other is not gts[j]:
+                    on_others |= (other_kpts[:, 2] > 0) & (keypoint_similarity(
+                        pred_kpts[:, :2], other_kpts[:, :2], other['area'], sigmas) >= ks_thr)
             errors = keypoint_errors(kept, correct, gt_kpts[:, 2], ks_mirrored, on_others, ks_thr)
             for kind, mask in errors.items():
                 counts[f'error/{kind}'] += mask.sum()
-            both = kept & labeled
             offsets.append(pred_kpts[both, :2] - gt_kpts[both, :2])
             kpt_scores = preds[i].get('keypoint_scores')
             if kpt_scores is not None:
@@ -191,7 +195,7 @@ def score_pseudo_label_file(pseudo_file: str, truth_file: str,
         evaluator = COCOeval(truth_api, iouType='keypoints',
                              sigmas=None if sigmas is None else np.asarray(sigmas))
         num_kpts = len(evaluator.sigmas)
-        names = (truth_api.dataset.get('categories') or [{}])[0].get('keypoints') or []
+        names = _keypoint_names(truth_api.dataset)
         if names and len(names) != num_kpts:
             raise ValueError(f'{truth_file}: {len(names)} keypoints per person but {num_kpts} '
                              'OKS sigmas (COCO\'s 17 unless given)')
