@@ -10,6 +10,10 @@
 #   bash run.sh oracle SEED...     # per seed: data -> oracle (the student's recipe on the truth)
 #   bash run.sh labeled-25600 SEED...  # per seed: data -> labeled-only for 25,600 iterations (is
 #                                  # the 12,800 teacher the best labeled-only model?)
+#   bash run.sh protocol-25600 SEED... # the protocol one length up: the parked labeled-25600
+#                                  # model is the teacher (and control) -> pseudo-labels -> a
+#                                  # 25,600-iteration student
+#   bash run.sh oracle-25600 SEED...   # per seed: data -> the 25,600-iteration oracle
 #   bash run.sh park               # before the session ends: park and archive every run
 #
 # The 12,800-iteration recipe is the synthetic default since 2026-12-07 (configs/synthetic/
@@ -41,29 +45,40 @@ if [[ $MODE == park ]]; then
     exit 0
 fi
 
+TWICE=(--student-config configs/synthetic/ablations/student_2x-schedule.py)
+TEACHER_RUN=  # the parked run whose labeled-only control is the teacher
 case $MODE in
-    protocol) ARMS=(--skip-arms oracle) ;;
-    oracle) ARMS=(--only-arms oracle) ;;
+    protocol) ARMS=(--skip-arms oracle); RECIPE=() ;;
+    oracle) ARMS=(--only-arms oracle); RECIPE=() ;;
     # the control of the 25,600-iteration student: labeled-only training at twice the default
-    labeled-25600) ARMS=(--only-arms control
-                         --student-config configs/synthetic/ablations/student_2x-schedule.py) ;;
-    *) echo "usage: run.sh protocol|oracle|labeled-25600 SEED... | run.sh park"; exit 2 ;;
+    labeled-25600) ARMS=(--only-arms control); RECIPE=("${TWICE[@]}") ;;
+    protocol-25600) ARMS=(--skip-arms control oracle); RECIPE=("${TWICE[@]}")
+                    TEACHER_RUN=labeled-25600 ;;
+    oracle-25600) ARMS=(--only-arms oracle); RECIPE=("${TWICE[@]}") ;;
+    *) echo "usage: run.sh protocol|oracle|labeled-25600|protocol-25600|oracle-25600 SEED..." \
+            "| run.sh park"; exit 2 ;;
 esac
 for seed in "$@"; do
     name=${MODE}_seed$seed
     work=$WORK/p12800_$name
     parked=$HERE/parked/$name
     arms=("${ARMS[@]}")
+    teacher=()
+    if [[ -n $TEACHER_RUN ]]; then
+        teacher=(--teacher-checkpoint "$HERE/parked/${TEACHER_RUN}_seed$seed/seed$seed/control.pth")
+        [[ -f ${teacher[1]} ]] || { echo "no parked teacher: ${teacher[1]}"; exit 1; }
+    fi
     if [[ -d $parked ]]; then
         # a parked teacher is given, unless this machine's work dir already recorded one; a
         # given teacher does not count as the control (distill.py cannot see how it trained),
         # so the control is skipped: the teacher's recipe is the control's (run.sh's configs)
         if [[ -f $parked/seed$seed/teacher.pth && ! -f $work/seed$seed/stages.json ]]; then
-            arms=(--skip-arms control oracle --teacher-checkpoint "$parked/seed$seed/teacher.pth")
+            arms=(--skip-arms control oracle)
+            teacher=(--teacher-checkpoint "$parked/seed$seed/teacher.pth")
         fi
         $PY benchmarks/park_run.py restore "$parked" "$work" >> "$work.log" 2>&1
     fi
     env OMP_NUM_THREADS=1 $PY tools/distill.py \
         --seeds 1 --first-seed "$seed" --jobs 1 --data-root "$work/data" "${arms[@]}" \
-        --work-dir "$work" >> "$work.log" 2>&1
+        "${teacher[@]}" "${RECIPE[@]}" --work-dir "$work" >> "$work.log" 2>&1
 done
