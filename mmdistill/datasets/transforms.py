@@ -68,7 +68,8 @@ class KeypointRandomFlip(RandomFlip):
 
     def __init__(self, prob: float, direction: str = 'horizontal') -> None:
         if direction != 'horizontal':
-            raise ValueError(f'KeypointRandomFlip supports only horizontal flips, got {direction!r}')
+            raise ValueError(
+                f'KeypointRandomFlip supports only horizontal flips, got {direction!r}')
         super().__init__(prob=prob, direction=direction)
 
     def _flip(self, results: dict) -> None:
