@@ -8,8 +8,9 @@ back on another machine, so that trainings longer than a session resume where th
 record as finished, the checkpoint it names (model, optimizer, schedulers, iteration) to
 ``PARKED_DIR/seed<S>/<arm>/``, and the final weights of a finished teacher or detector (the arms
 later stages start from; ``--models``), model only, to ``PARKED_DIR/seed<S>/<arm>.pth`` (give
-them back to distill.py with ``--teacher-checkpoint`` / ``--detector-checkpoint``); an arm
-parked unfinished and since finished loses its parked checkpoint.
+them back to distill.py with ``--teacher-checkpoint`` / ``--detector-checkpoint``), unless the
+run was given that model (it is kept where it came from); an arm parked unfinished and since
+finished loses its parked checkpoint.
 ``restore`` copies the unfinished ones into ``WORK_DIR`` and points their ``last_checkpoint``
 at them; the re-run of distill.py then resumes those trainings (``--resume``).
 """
@@ -33,14 +34,15 @@ def model_only(src: str, dst: str) -> None:
 
 
 def finished_arms(seed_dir: str) -> dict:
-    """``arm -> final checkpoint`` of the trainings the seed's stages.json records."""
+    """``arm -> (final checkpoint, trained here)`` of the models the seed's stages.json records
+    (a model given to distill.py is recorded with ``seconds`` None)."""
     state_file = osp.join(seed_dir, 'stages.json')
     if not osp.exists(state_file):
         return {}
     with open(state_file) as f:
         state = json.load(f)
-    return {arm: entry['outputs']['checkpoint'] for arm, entry in state.items()
-            if 'checkpoint' in entry.get('outputs', {})}
+    return {arm: (entry['outputs']['checkpoint'], entry.get('seconds') is not None)
+            for arm, entry in state.items() if 'checkpoint' in entry.get('outputs', {})}
 
 
 def park(work_dir: str, parked_dir: str,
@@ -48,12 +50,12 @@ def park(work_dir: str, parked_dir: str,
     for seed_dir in sorted(glob.glob(osp.join(work_dir, 'seed*'))):
         seed = osp.basename(seed_dir)
         finished = finished_arms(seed_dir)
-        for arm, checkpoint in finished.items():
+        for arm, (checkpoint, trained_here) in finished.items():
             stale = osp.join(parked_dir, seed, arm)
             if osp.isdir(stale):  # parked while unfinished; resuming it would train it again
                 shutil.rmtree(stale)
                 print(f'{seed}/{arm}: finished, dropped its parked unfinished checkpoint')
-            if arm in models and osp.exists(checkpoint):
+            if arm in models and trained_here and osp.exists(checkpoint):
                 os.makedirs(osp.join(parked_dir, seed), exist_ok=True)
                 model_only(checkpoint, osp.join(parked_dir, seed, f'{arm}.pth'))
                 print(f'{seed}/{arm}: finished, model only -> {seed}/{arm}.pth')

@@ -73,6 +73,17 @@ def test_park_drops_an_arm_finished_since(park_run, work_dir, tmp_path):
         'seed0/teacher.pth']
 
 
+def test_park_leaves_a_given_model_where_it_is(park_run, work_dir, tmp_path):
+    seed = work_dir / 'seed0'
+    state = json.loads((seed / 'stages.json').read_text())
+    state['teacher']['seconds'] = None  # distill.py --teacher-checkpoint: not trained here
+    (seed / 'stages.json').write_text(json.dumps(state))
+    parked = tmp_path / 'parked'
+    park_run.park(str(work_dir), str(parked))
+    assert sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*.pth')) == [
+        'seed0/student/iter_400.pth']
+
+
 def test_restore_keeps_a_newer_run(park_run, work_dir, tmp_path):
     parked = tmp_path / 'parked'
     park_run.park(str(work_dir), str(parked))  # parks iteration 400
