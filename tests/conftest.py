@@ -41,6 +41,19 @@ TINY_DISTILL_ARGS = [
     'test_dataloader.persistent_workers=False']
 
 
+def lr_steps(cfg: dict) -> List[int]:
+    """The iterations where a config's step scheduler (``param_scheduler[1]``) multiplies the
+    LR, built as mmengine's Runner builds it (``end`` defaults to ``train_cfg.max_iters``)."""
+    import torch
+    from mmengine.registry import PARAM_SCHEDULERS
+
+    import mmdistill  # noqa: F401  (registers FractionalMultiStepLR)
+    step = dict(cfg['param_scheduler'][1])
+    step.setdefault('end', cfg['train_cfg']['max_iters'])
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    return sorted(PARAM_SCHEDULERS.build(step, default_args=dict(optimizer=optimizer)).milestones)
+
+
 def load_tool(name: str, folder: str = 'tools'):
     """``<folder>/<name>.py`` imported as a module (the tools and benchmarks are scripts, not a
     package)."""

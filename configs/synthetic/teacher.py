@@ -38,10 +38,11 @@ train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 optim_wrapper = dict(
     optimizer=dict(_delete_=True, type='AdamW', lr=2e-3, weight_decay=1e-4),
     clip_grad=dict(max_norm=10.0))
+# LR x 0.1 at 80 % of the training; `end` defaults to train_cfg.max_iters, so a child config or
+# --cfg-options that changes only the length moves the step with it
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=100),
-    dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
-         milestones=[int(max_iters * 0.8)], gamma=0.1),
+    dict(type='FractionalMultiStepLR', fractions=[0.8], by_epoch=False, gamma=0.1),
 ]
 default_hooks = dict(
     logger=dict(interval=25),

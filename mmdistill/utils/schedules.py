@@ -8,22 +8,21 @@ def iter_schedule(max_iters: int,
                   gamma: float = 0.1) -> Dict:
     """Overrides (for ``Config.merge_from_dict``) that train ``max_iters`` iterations.
 
-    The synthetic configs compute their LR milestones from ``max_iters`` when they are read, so
-    ``train_cfg.max_iters=N`` alone leaves the steps where they were; this moves them with it:
-    linear warm-up over ``warmup_iters``, LR times ``gamma`` at each fraction in ``steps``, one
-    validation at the end. The config's checkpoint interval stays, so an interrupted run
-    resumes mid-way (mmengine's ``save_last`` still writes ``iter_{max_iters}.pth``).
+    Whatever LR schedule the config has, this one replaces it: linear warm-up over
+    ``warmup_iters``, LR times ``gamma`` at each fraction in ``steps`` of the training
+    (``FractionalMultiStepLR``), one validation at the end. The config's checkpoint interval
+    stays, so an interrupted run resumes mid-way (mmengine's ``save_last`` still writes
+    ``iter_{max_iters}.pth``).
     """
     if max_iters <= warmup_iters:
         raise ValueError(f'max_iters ({max_iters}) must exceed warmup_iters ({warmup_iters})')
-    milestones = [int(max_iters * fraction) for fraction in steps]
     return {
         'max_iters': max_iters,
         'train_cfg.max_iters': max_iters,
         'train_cfg.val_interval': max_iters,
         'param_scheduler': [
             dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=warmup_iters),
-            dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
-                 milestones=milestones, gamma=gamma),
+            dict(type='FractionalMultiStepLR', fractions=list(steps), by_epoch=False,
+                 gamma=gamma),
         ],
     }

@@ -1,7 +1,7 @@
-# Ablation: less noise on the student (and its same-recipe control): the training pipeline of the
-# synthetic configs before 2026-11-30 — short sides 128-192 and flip, no photometric distortion —
-# on both sources. At 6,400 iterations its labeled-only control scored 52.7 on seed 0, against the
-# default's 62.1 (docs/synthetic_results.md, "Noise and schedule length").
+# Ablation: less noise on the student (and its same-recipe control): the training pipeline of
+# the synthetic configs before 2026-11-30 — short sides 128-192 and flip, no photometric
+# distortion — on both sources. At 6,400 iterations its labeled-only control scored 52.7 on
+# seed 0, against the default's 62.1 (docs/synthetic_results.md, "Noise and schedule length").
 _base_ = '../student.py'
 
 weak_train_pipeline = [

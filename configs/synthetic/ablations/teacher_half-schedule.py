@@ -7,8 +7,3 @@ _base_ = '../teacher.py'
 
 max_iters = _base_.max_iters // 2
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=100),
-    dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
-         milestones=[int(max_iters * 0.8)], gamma=0.1),
-]
