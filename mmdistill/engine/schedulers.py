@@ -42,7 +42,6 @@ class FractionalMultiStepLR(MultiStepLR):
             raise ValueError(
                 'FractionalMultiStepLR needs the length of the training: give `end`, or build it '
                 'through a Runner with a train loop (which sets `end` to max_iters/max_epochs)')
-        self.fractions = list(fractions)
         super().__init__(
             optimizer,
             milestones=fraction_milestones(begin, end, fractions),
