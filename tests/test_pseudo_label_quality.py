@@ -10,6 +10,7 @@ from mmdistill.evaluation.pseudo_label_quality import (greedy_match, keypoint_si
                                                        pseudo_label_quality,
                                                        score_pseudo_label_file,
                                                        truth_flip_indices)
+from .conftest import load_tool
 
 SIGMAS = np.full(3, 0.1)
 
@@ -102,6 +103,42 @@ def test_wrong_keypoints_are_sorted_by_kind():
     unpaired = pseudo_label_quality(pseudo, truth, np.full(8, 0.1))['keypoints']['errors']
     assert unpaired == dict(unlabeled_in_truth=2, left_right_swap=None, on_another_person=2,
                             mislocated=2)
+
+
+def test_swaps_are_split_by_what_their_mirror_does():
+    names = ['left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_hand', 'right_hand']
+    truth = dict(
+        images=[dict(id=1, file_name='a.png', width=100, height=100)],
+        annotations=[_person(1, 1, [0, 0, 50, 50], [(10, 10, 2), (30, 10, 2), (10, 30, 2),
+                                                    (30, 30, 2), (10, 45, 2), (40, 45, 2)])],
+        categories=[dict(id=1, name='person', keypoints=names, skeleton=[])])
+    pseudo = dict(images=truth['images'], annotations=[_person(1, 1, [0, 0, 50, 50], [
+        (30, 10, 2), (10, 10, 2),  # the eyes exchanged
+        (30, 30, 2), (30, 30, 2),  # both ears on the right ear, which is right
+        (40, 45, 2), (0, 0, 0),  # the left hand on the right one, the right hand not kept
+    ], score=0.9)])
+    q = pseudo_label_quality(pseudo, truth, np.full(6, 0.1))['keypoints']
+    assert q['kept'] == 5 and q['correct'] == 1 and q['errors']['left_right_swap'] == 4
+    assert q['left_right_swap_kinds'] == dict(on_one_limb=1, pair_exchanged=2, alone=1)
+
+    truth['categories'][0]['keypoints'] = [f'k{i}' for i in range(6)]  # no mirrors known
+    assert pseudo_label_quality(pseudo, truth,
+                                np.full(6, 0.1))['keypoints']['left_right_swap_kinds'] is None
+
+
+def test_mirror_suppression_drops_the_weaker_of_a_close_pair_only():
+    suppress = load_tool('mirror_suppression', 'benchmarks').suppress_mirror_duplicates
+    flip = [0, 2, 1, 4, 3, 6, 5]  # nose, eyes, ears, hands
+    keypoints = np.array([[5, 5, 2],
+                          [10, 10, 2], [11, 10, 2],  # eyes 1 px apart: the weaker goes
+                          [20, 20, 2], [20, 21, 2],  # ears 1 px apart, a tie: the left goes
+                          [0, 0, 2], [0, 0, 0]], np.float64)  # right hand not kept: no pair
+    scores = [0.9, 0.3, 0.8, 0.5, 0.5, 0.9, 0.9]
+    out = suppress(keypoints, scores, flip, min_distance=2.0)
+    assert out[:, 2].tolist() == [2, 0, 2, 0, 2, 2, 0]
+    assert out[:, :2].tolist() == keypoints[:, :2].tolist() and keypoints[1, 2] == 2  # a copy
+    assert suppress(keypoints, scores, flip, min_distance=1.0)[:, 2].tolist() == \
+        keypoints[:, 2].tolist()  # 1 px is not closer than 1
 
 
 def test_mirrors_come_from_the_truths_keypoint_names():

@@ -20,6 +20,8 @@ from mmdistill.labeling import flip_indices_from_names
 
 # why a kept keypoint of a matched person is not correct (see keypoint_errors)
 ERROR_KINDS = ('unlabeled_in_truth', 'left_right_swap', 'on_another_person', 'mislocated')
+# what the mirror of a left/right-swapped keypoint does (see swap_kinds)
+SWAP_KINDS = ('on_one_limb', 'pair_exchanged', 'alone')
 
 
 def greedy_match(iou: np.ndarray, scores: Sequence[float],
@@ -99,6 +101,18 @@ def keypoint_errors(kept: np.ndarray, correct: np.ndarray, gt_visible: np.ndarra
                 mislocated=wrong & ~unlabeled & ~swap & ~other)
 
 
+def swap_kinds(swap: np.ndarray, correct: np.ndarray,
+               flip: Sequence[int]) -> Dict[str, np.ndarray]:
+    """Split the left/right swaps (K,) of one person by what each one's mirror keypoint does:
+    it is correct (``on_one_limb``: both keypoints of the pair sit on the mirror's limb), it is
+    a swap too (``pair_exchanged``), or neither (``alone``: not kept, or wrong another way).
+    Returns a (K,) bool mask per kind of :data:`SWAP_KINDS`."""
+    flip = np.asarray(flip)
+    one_limb, exchanged = swap & correct[flip], swap & swap[flip]
+    return dict(on_one_limb=one_limb, pair_exchanged=exchanged,
+                alone=swap & ~one_limb & ~exchanged)
+
+
 def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
                          iou_thr: float = 0.5, ks_thr: float = 0.5,
                          score_bins: Sequence[float] = (0.0, 0.1, 0.2, 0.4, 1.0)) -> dict:
@@ -109,7 +123,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
     (0.5 ~ within one "OKS sigma unit"); ``errors`` counts the other kept ones by kind
     (:func:`keypoint_errors`, mirrors from the truth's keypoint names) and
     ``precision_where_labeled`` leaves out the kept keypoints the truth does not label;
-    ``left_right_swap`` is None where the truth's keypoint names pair no mirrors.
+    ``left_right_swap`` is None where the truth's keypoint names pair no mirrors;
+    ``left_right_swap_kinds`` splits it by what the mirror keypoint does (:func:`swap_kinds`).
     ``offset`` is the median (pseudo - truth) position of kept
     keypoints the truth labels: a clearly non-zero value means a coordinate-convention bias.
     ``by_keypoint_score`` bins kept keypoints by their ``keypoint_scores`` (if the file has them)
@@ -154,6 +169,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
             errors = keypoint_errors(kept, correct, gt_kpts[:, 2], ks_mirrored, on_others, ks_thr)
             for kind, mask in errors.items():
                 counts[f'error/{kind}'] += mask.sum()
+            for kind, mask in swap_kinds(errors['left_right_swap'], correct, flip).items():
+                counts[f'swap/{kind}'] += mask.sum()
             offsets.append(pred_kpts[both, :2] - gt_kpts[both, :2])
             kpt_scores = preds[i].get('keypoint_scores')
             if kpt_scores is not None:
@@ -176,6 +193,8 @@ def pseudo_label_quality(pseudo: dict, truth: dict, sigmas: Sequence[float],
             recall=_ratio(counts['correct_keypoints'], counts['labeled_keypoints']),
             errors={kind: (None if kind == 'left_right_swap' and not has_mirror.any()
                            else int(counts[f'error/{kind}'])) for kind in ERROR_KINDS},
+            left_right_swap_kinds=({kind: int(counts[f'swap/{kind}']) for kind in SWAP_KINDS}
+                                   if has_mirror.any() else None),
             offset=np.median(offset, 0).tolist() if len(offset) else None),
         by_keypoint_score=[
             dict(low=score_bins[b], high=score_bins[b + 1], kept=total,

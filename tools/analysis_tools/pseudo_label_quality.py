@@ -5,8 +5,8 @@ r"""Score a pseudo-label file against the ground truth of the same images (synth
 
 Prints the keypoint AP of the pseudo-labels scored as detections, person and keypoint precision
 and recall, the median keypoint offset, why kept keypoints are wrong (the truth does not label
-them, left/right swapped, on another person, elsewhere), and keypoint precision per
-teacher-confidence bin.
+them, left/right swapped, on another person, elsewhere; the swaps by what their mirror does),
+and keypoint precision per teacher-confidence bin.
 """
 import argparse
 import json
@@ -51,6 +51,11 @@ def main() -> None:
           f"(the metric ignores them), {errors['left_right_swap']} on their left/right mirror, "
           f"{errors['on_another_person']} on another person, {errors['mislocated']} elsewhere; "
           f"precision where the truth labels: {_pct(kpts['precision_where_labeled'])} %")
+    if kpts['left_right_swap_kinds']:
+        kinds = kpts['left_right_swap_kinds']
+        print(f"left/right swaps: {kinds['on_one_limb']} beside their correct mirror (one limb "
+              f"labeled twice), {kinds['pair_exchanged']} in exchanged pairs, {kinds['alone']} "
+              "alone")
     if quality['by_keypoint_score']:
         print('| keypoint score | kept | precision (%) |\n|---|---|---|')
         for row in quality['by_keypoint_score']:
