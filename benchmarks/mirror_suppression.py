@@ -57,10 +57,10 @@ def main() -> None:
         pseudo = json.load(f)
     with open(args.truth) as f:
         names = json.load(f)['categories'][0]['keypoints']
-    missing = [i for i, ann in enumerate(pseudo['annotations']) if 'keypoint_scores' not in ann]
+    missing = [ann.get('id') for ann in pseudo['annotations'] if 'keypoint_scores' not in ann]
     if missing:
-        raise SystemExit(f'{args.pseudo_labels}: annotation {missing[0]} has no keypoint_scores '
-                         '(a tools/pseudo_label.py file has them)')
+        raise SystemExit(f'{args.pseudo_labels}: annotation id {missing[0]} has no '
+                         'keypoint_scores (a tools/pseudo_label.py file has them)')
     flip = flip_indices_from_names(names)
     print('| radius | kept keypoints | precision (%) | where the truth labels (%) | recall (%) '
           '| swaps: on one limb / exchanged / alone |\n|---|---|---|---|---|---|')
