@@ -8,6 +8,7 @@
 #   bash run.sh all-keypoints  # every keypoint of a kept person labeled (no keypoint threshold)
 #   bash run.sh pool-2400  # 2,400 unlabeled images instead of 600 (the first 600 are the same)
 #   bash run.sh affine-aug # rotation / shift / shear on the student, and its own control beside
+#   bash run.sh rounds-2   # a second round: the (re-made) default student labels the pool again
 #   bash run.sh park       # before the session ends: every unfinished student -> parked/<lever>/
 # One thread each; start two side by side (about 70 min; affine-aug alone is two trainings).
 # Work dirs: $WORK/screen12800_<lever>. A lever with a parked/<lever>/ resumes from it on any
@@ -36,7 +37,8 @@ case $LEVER in
     pool-2400) OPTION=(--num-unlabeled 2400) ;;
     affine-aug) OPTION=(--student-config configs/synthetic/ablations/student_affine-aug.py)
         ARMS=(--skip-arms oracle --jobs 2) ;;  # its labeled-only control has the noise too
-    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints|pool-2400|affine-aug|park"
+    rounds-2) OPTION=(--rounds 2) ;;  # two trainings one after the other (about 2.5 h)
+    *) echo "usage: run.sh finetune|1-view|ratio-8-2|all-keypoints|pool-2400|affine-aug|rounds-2|park"
        exit 2 ;;
 esac
 cd "$REPO"
