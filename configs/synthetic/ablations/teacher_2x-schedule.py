@@ -2,7 +2,7 @@
 # the next step of the labeled-only schedule sweep (3,200 -> 6,400 -> 12,800 rose on every seed;
 # README, "Results on the synthetic benchmark"). With ./student_2x-schedule.py the student's
 # same-recipe control is this teacher, so the pair is the default protocol at twice the length.
-# Measured (the same recipe as labeled-only control): 64.1 / 69.8 / 67.3 / 68.7 val keypoint AP
+# Measured (its recipe as the labeled-only control of run.sh labeled-25600): 64.1 / 69.8 / 67.3 / 68.7 val keypoint AP
 # on seeds 0-3, +2.4 +- 0.7 over 12,800 (benchmarks/results/synthetic_n160/protocol12800_seeds0-5).
 #   python tools/distill.py --teacher-config configs/synthetic/ablations/teacher_2x-schedule.py \
 #       --student-config configs/synthetic/ablations/student_2x-schedule.py
