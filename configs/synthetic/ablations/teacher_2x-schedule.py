@@ -2,8 +2,9 @@
 # the next step of the labeled-only schedule sweep (3,200 -> 6,400 -> 12,800 rose on every seed;
 # README, "Results on the synthetic benchmark"). With ./student_2x-schedule.py the student's
 # same-recipe control is this teacher, so the pair is the default protocol at twice the length.
-# Measured (its recipe as the labeled-only control of run.sh labeled-25600): 64.1 / 69.8 / 67.3 / 68.7 val keypoint AP
-# on seeds 0-3, +2.4 +- 0.7 over 12,800 (benchmarks/results/synthetic_n160/protocol12800_seeds0-5).
+# Measured as labeled-only training (protocol12800_seeds0-5/run.sh labeled-25600 under
+# benchmarks/results/synthetic_n160): val keypoint AP 64.1 / 69.8 / 67.3 / 68.7 on seeds 0-3,
+# +2.4 +- 0.7 over 12,800.
 #   python tools/distill.py --teacher-config configs/synthetic/ablations/teacher_2x-schedule.py \
 #       --student-config configs/synthetic/ablations/student_2x-schedule.py
 _base_ = '../teacher.py'
