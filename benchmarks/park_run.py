@@ -9,10 +9,14 @@ record as finished, the checkpoint it names (model, optimizer, schedulers, itera
 ``PARKED_DIR/seed<S>/<arm>/``, and the final weights of a finished teacher or detector (the arms
 later stages start from; ``--models``), model only, to ``PARKED_DIR/seed<S>/<arm>.pth`` (give
 them back to distill.py with ``--teacher-checkpoint`` / ``--detector-checkpoint``), unless the
-run was given that model (it is kept where it came from); an arm parked unfinished and since
+run was given that model (it is kept where it came from). While the run has not finished (no
+``results.json``), every other finished training is kept too, model only, under its own name
+in ``PARKED_DIR/seed<S>/<arm>/`` with a ``FINISHED`` mark: the student of round 1 that labels
+round 2, an oracle finished beside an unfinished student. An arm parked unfinished and since
 finished loses its parked checkpoint.
 ``restore`` copies the unfinished ones into ``WORK_DIR`` and points their ``last_checkpoint``
-at them; the re-run of distill.py then resumes those trainings (``--resume``).
+at them; the re-run of distill.py then resumes those trainings (``--resume``). It puts the
+finished ones back where their training left them, and distill.py takes them as trained.
 """
 import argparse
 import glob
@@ -25,6 +29,7 @@ from typing import Sequence
 import torch
 
 LAST = 'last_checkpoint'
+FINISHED = 'FINISHED'  # marks a parked training as finished
 
 
 def model_only(src: str, dst: str) -> None:
@@ -47,18 +52,28 @@ def finished_arms(seed_dir: str) -> dict:
 
 def park(work_dir: str, parked_dir: str,
          models: Sequence[str] = ('teacher', 'detector')) -> None:
+    run_finished = osp.exists(osp.join(work_dir, 'results.json'))
     for seed_dir in sorted(glob.glob(osp.join(work_dir, 'seed*'))):
         seed = osp.basename(seed_dir)
         finished = finished_arms(seed_dir)
         for arm, (checkpoint, trained_here) in finished.items():
-            stale = osp.join(parked_dir, seed, arm)
-            if osp.isdir(stale):  # parked while unfinished; resuming it would train it again
-                shutil.rmtree(stale)
-                print(f'{seed}/{arm}: finished, dropped its parked unfinished checkpoint')
-            if arm in models and trained_here and osp.exists(checkpoint):
-                os.makedirs(osp.join(parked_dir, seed), exist_ok=True)
-                model_only(checkpoint, osp.join(parked_dir, seed, f'{arm}.pth'))
-                print(f'{seed}/{arm}: finished, model only -> {seed}/{arm}.pth')
+            parked_arm = osp.join(parked_dir, seed, arm)
+            if osp.isdir(parked_arm):  # parked while unfinished (resuming would train it again)
+                if not osp.exists(osp.join(parked_arm, FINISHED)):
+                    print(f'{seed}/{arm}: finished, dropped its parked unfinished checkpoint')
+                shutil.rmtree(parked_arm)
+            if not osp.exists(checkpoint):
+                continue
+            if arm in models:
+                if trained_here:
+                    os.makedirs(osp.join(parked_dir, seed), exist_ok=True)
+                    model_only(checkpoint, osp.join(parked_dir, seed, f'{arm}.pth'))
+                    print(f'{seed}/{arm}: finished, model only -> {seed}/{arm}.pth')
+            elif not run_finished:
+                os.makedirs(parked_arm)
+                model_only(checkpoint, osp.join(parked_arm, osp.basename(checkpoint)))
+                open(osp.join(parked_arm, FINISHED), 'w').close()
+                print(f'{seed}/{arm}: finished, model only -> {seed}/{arm}/ (not trained again)')
         for last in sorted(glob.glob(osp.join(seed_dir, '*', LAST))):
             arm = osp.basename(osp.dirname(last))
             if arm in finished:
@@ -83,6 +98,12 @@ def restore(parked_dir: str, work_dir: str) -> None:
         seed, arm = arm_dir.split(os.sep)[-2:]
         out = osp.abspath(osp.join(work_dir, seed, arm))
         target = osp.join(out, osp.basename(checkpoints[0]))
+        if osp.exists(osp.join(arm_dir, FINISHED)):
+            if not osp.exists(target):
+                os.makedirs(out, exist_ok=True)
+                shutil.copy(checkpoints[0], target)
+            print(f'{seed}/{arm}: finished, {target} (not trained again)')
+            continue
         if osp.exists(osp.join(out, LAST)):
             print(f'{seed}/{arm}: {out} already has a {LAST}; left as it is')
             continue

@@ -122,6 +122,23 @@ def test_only_a_config_that_loads_a_checkpoint_starts_from_the_teacher(
     assert config.load_from == (teacher if expected_init else None)
 
 
+def test_a_final_checkpoint_in_the_work_dir_is_not_trained_again(distill, tmp_path,
+                                                                  monkeypatch):
+    """benchmarks/park_run.py restore puts a finished training back (round 1's student)."""
+    args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
+                               str(tmp_path / 'data')])
+    run = distill.SeedRun(args, seed=0)
+    monkeypatch.setattr(run, 'run', lambda stage, cmd: pytest.fail(f'{stage} trained again'))
+    max_iters = distill.Config.fromfile(
+        osp.join(distill.REPO_ROOT, 'configs/synthetic/student.py')).train_cfg.max_iters
+    final = tmp_path / 'work' / 'seed0' / 'student' / f'iter_{max_iters}.pth'
+    final.parent.mkdir(parents=True)
+    final.write_bytes(b'weights')
+    assert run.train('student') == str(final)
+    assert run.state['student']['seconds'] is None  # not trained by this run
+    assert osp.isfile(run.state['student']['outputs']['config'])
+
+
 def test_skipped_arms_are_not_trained(distill, tmp_path, monkeypatch):
     args = distill.parse_args(['--work-dir', str(tmp_path / 'work'), '--data-root',
                                str(tmp_path / 'data'), '--skip-arms', 'control', 'oracle'])

@@ -1,5 +1,6 @@
 """benchmarks/park_run.py: an unfinished training's newest checkpoint goes out of a work dir and
-back into another one, where ``last_checkpoint`` names it; a finished arm leaves its model only."""
+back into another one, where ``last_checkpoint`` names it; a finished arm leaves its model only,
+and while the run is unfinished goes back where its training left it."""
 import json
 
 import pytest
@@ -41,13 +42,19 @@ def work_dir(tmp_path):
     return tmp_path / 'run'
 
 
+def _parked(parked):
+    return sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*') if p.is_file())
+
+
 def test_park_then_restore(park_run, work_dir, tmp_path):
     parked = tmp_path / 'parked'
     park_run.park(str(work_dir), str(parked))
-    assert sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*.pth')) == [
-        'seed0/student/iter_400.pth', 'seed0/teacher.pth']
+    assert _parked(parked) == ['seed0/oracle/FINISHED', 'seed0/oracle/iter_800.pth',
+                               'seed0/student/iter_400.pth', 'seed0/teacher.pth']
+    for finished in ('teacher.pth', 'oracle/iter_800.pth'):
+        assert set(torch.load(parked / 'seed0' / finished, weights_only=False)) == {
+            'state_dict', 'meta'}
     teacher = torch.load(parked / 'seed0' / 'teacher.pth', weights_only=False)
-    assert set(teacher) == {'state_dict', 'meta'}
     assert teacher['state_dict']['w'].tolist() == [800., 800.]
 
     new_work = tmp_path / 'elsewhere'
@@ -57,7 +64,19 @@ def test_park_then_restore(park_run, work_dir, tmp_path):
     resumed = torch.load(target, weights_only=False)
     assert resumed['optimizer']['momentum'].tolist() == [1., 1.]
     assert not (new_work / 'seed0' / 'teacher').exists()
-    assert not (new_work / 'seed0' / 'oracle').exists()
+    # the finished oracle is back where its training left it, with nothing to resume
+    oracle = new_work / 'seed0' / 'oracle'
+    assert sorted(p.name for p in oracle.iterdir()) == ['iter_800.pth']
+    assert torch.load(oracle / 'iter_800.pth', weights_only=False)['state_dict'][
+        'w'].tolist() == [8., 8.]
+
+
+def test_a_finished_run_keeps_only_its_models(park_run, work_dir, tmp_path):
+    parked = tmp_path / 'parked'
+    park_run.park(str(work_dir), str(parked))  # unfinished: the oracle is kept
+    (work_dir / 'results.json').write_text('{}')
+    park_run.park(str(work_dir), str(parked))
+    assert _parked(parked) == ['seed0/student/iter_400.pth', 'seed0/teacher.pth']
 
 
 def test_park_drops_an_arm_finished_since(park_run, work_dir, tmp_path):
@@ -69,8 +88,28 @@ def test_park_drops_an_arm_finished_since(park_run, work_dir, tmp_path):
         checkpoint=str(seed / 'student' / 'iter_400.pth'), config='s.py'))
     (seed / 'stages.json').write_text(json.dumps(state))
     park_run.park(str(work_dir), str(parked))
-    assert sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*.pth')) == [
-        'seed0/teacher.pth']
+    assert _parked(parked) == ['seed0/oracle/FINISHED', 'seed0/oracle/iter_800.pth',
+                               'seed0/student/FINISHED', 'seed0/student/iter_400.pth',
+                               'seed0/teacher.pth']
+    student = torch.load(parked / 'seed0' / 'student' / 'iter_400.pth', weights_only=False)
+    assert set(student) == {'state_dict', 'meta'}  # the finished model, not the resumable one
+
+
+def test_a_restored_finished_round_is_kept_again(park_run, work_dir, tmp_path):
+    """Round 1's student, put back and recorded by distill.py without seconds (it did not
+    train it), is parked again while round 2 trains: two machines on, it still labels."""
+    parked = tmp_path / 'parked'
+    seed = work_dir / 'seed0'
+    state = json.loads((seed / 'stages.json').read_text())
+    state['student'] = dict(seconds=None, outputs=dict(
+        checkpoint=str(seed / 'student' / 'iter_400.pth'), config='s.py'))
+    (seed / 'stages.json').write_text(json.dumps(state))
+    (seed / 'student_r2').mkdir()
+    _checkpoint(seed / 'student_r2' / 'iter_200.pth', 2.)
+    (seed / 'student_r2' / 'last_checkpoint').write_text(str(seed / 'student_r2' / 'iter_200.pth'))
+    park_run.park(str(work_dir), str(parked))
+    assert {'seed0/student/FINISHED', 'seed0/student/iter_400.pth',
+            'seed0/student_r2/iter_200.pth'} <= set(_parked(parked))
 
 
 def test_park_leaves_a_given_model_where_it_is(park_run, work_dir, tmp_path):
@@ -80,8 +119,8 @@ def test_park_leaves_a_given_model_where_it_is(park_run, work_dir, tmp_path):
     (seed / 'stages.json').write_text(json.dumps(state))
     parked = tmp_path / 'parked'
     park_run.park(str(work_dir), str(parked))
-    assert sorted(p.relative_to(parked).as_posix() for p in parked.rglob('*.pth')) == [
-        'seed0/student/iter_400.pth']
+    assert _parked(parked) == ['seed0/oracle/FINISHED', 'seed0/oracle/iter_800.pth',
+                               'seed0/student/iter_400.pth']
 
 
 def test_restore_keeps_a_newer_run(park_run, work_dir, tmp_path):

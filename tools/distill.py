@@ -269,6 +269,8 @@ class SeedRun:
         """Train one arm (resuming an interrupted run) and return its final checkpoint.
 
         A config that initialises from a checkpoint (``load_from``) starts from ``teacher``.
+        A final checkpoint already in the arm's work dir counts as the training, recorded
+        without seconds (it was not trained by this run).
         """
         if self.done(arm):
             return self.state[arm]['outputs']['checkpoint']
@@ -278,6 +280,11 @@ class SeedRun:
                 'load_from'):
             overrides['load_from'] = teacher
         config = self.config(arm, key, **overrides)
+        checkpoint = final_checkpoint(load_config(config), work_dir)
+        if osp.exists(checkpoint):  # e.g. put back by benchmarks/park_run.py restore
+            say(f'[distill] seed {self.seed}: {arm}: {checkpoint} exists, not trained again')
+            self.record(arm, None, checkpoint=checkpoint, config=config)
+            return checkpoint
         if self.args.gpus > 1:
             cmd = ['bash', 'tools/dist_train.sh', config, str(self.args.gpus)]
         else:
@@ -286,7 +293,6 @@ class SeedRun:
         if osp.exists(osp.join(work_dir, 'last_checkpoint')):
             cmd.append('--resume')
         seconds = self.run(arm, cmd)
-        checkpoint = final_checkpoint(load_config(config), work_dir)
         if not osp.exists(checkpoint):
             sys.exit(f'[distill] {arm}: training ended without {checkpoint}')
         self.record(arm, seconds, checkpoint=checkpoint, config=config)

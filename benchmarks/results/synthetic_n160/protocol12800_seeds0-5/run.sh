@@ -3,8 +3,8 @@
 # student's same-recipe control; student re-trained from scratch for 12,800 iterations) on seeds
 # 2-5, and the 12,800-iteration oracles of seeds 0-5. Each training takes 66-80 minutes with
 # two side by side, so the runs span sessions: `park` keeps the newest checkpoint of every
-# unfinished training (and a finished teacher's weights) in parked/, and the next call on any
-# machine resumes from there.
+# unfinished training (and the weights of the finished ones: a teacher's, and while the run is
+# unfinished every other) in parked/, and the next call on any machine resumes from there.
 #
 #   bash run.sh protocol SEED...   # per seed: data -> teacher -> pseudo-labels -> student
 #   bash run.sh oracle SEED...     # per seed: data -> oracle (the student's recipe on the truth)

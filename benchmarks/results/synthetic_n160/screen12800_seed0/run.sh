@@ -12,7 +12,8 @@
 #   bash run.sh park       # before the session ends: every unfinished student -> parked/<lever>/
 # One thread each; start two side by side (about 70 min; affine-aug alone is two trainings).
 # Work dirs: $WORK/screen12800_<lever>. A lever with a parked/<lever>/ resumes from it on any
-# machine (its pseudo-labels are made again: same teacher, same data).
+# machine (its pseudo-labels are made again: same teacher, same data; a finished round-1
+# student of rounds-2 is parked too and labels round 2 again instead of being re-trained).
 REPO=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${WORK:-/work/runs}
