@@ -14,9 +14,6 @@
 #                                  # model is the teacher (and control) -> pseudo-labels -> a
 #                                  # 25,600-iteration student
 #   bash run.sh oracle-25600 SEED...   # per seed: data -> the 25,600-iteration oracle
-#   bash run.sh rounds-2 SEED...   # per seed: the seed's 12,800 teacher -> pseudo-labels -> the
-#                                  # default student (re-made) -> its pseudo-labels -> a
-#                                  # second-round student (two trainings, about 2.4 h)
 #   bash run.sh park               # before the session ends: park and archive every run
 #
 # The 12,800-iteration recipe is the synthetic default since 2026-12-07 (configs/synthetic/
@@ -48,7 +45,6 @@ if [[ $MODE == park ]]; then
     exit 0
 fi
 
-SEEDS01_TEACHERS=$HERE/../student-length_seeds0-1/teacher12800_seeds0-1/checkpoints
 TWICE=(--student-config configs/synthetic/ablations/student_2x-schedule.py)
 TEACHER_RUN=  # the parked run whose labeled-only control is the teacher
 case $MODE in
@@ -59,9 +55,7 @@ case $MODE in
     protocol-25600) ARMS=(--skip-arms control oracle); RECIPE=("${TWICE[@]}")
                     TEACHER_RUN=labeled-25600 ;;
     oracle-25600) ARMS=(--only-arms oracle); RECIPE=("${TWICE[@]}") ;;
-    rounds-2) ARMS=(--skip-arms control oracle --rounds 2); RECIPE=() ;;
-    *) echo "usage: run.sh protocol|oracle|labeled-25600|protocol-25600|oracle-25600|rounds-2" \
-            "SEED..." \
+    *) echo "usage: run.sh protocol|oracle|labeled-25600|protocol-25600|oracle-25600 SEED..." \
             "| run.sh park"; exit 2 ;;
 esac
 for seed in "$@"; do
@@ -73,10 +67,6 @@ for seed in "$@"; do
     if [[ -n $TEACHER_RUN ]]; then
         teacher=(--teacher-checkpoint "$HERE/parked/${TEACHER_RUN}_seed$seed/seed$seed/control.pth")
         [[ -f ${teacher[1]} ]] || { echo "no parked teacher: ${teacher[1]}"; exit 1; }
-    elif [[ $MODE == rounds-2 ]]; then  # the seed's default (12,800) teacher
-        teacher=(--teacher-checkpoint "$HERE/parked/protocol_seed$seed/seed$seed/teacher.pth")
-        [[ $seed == [01] ]] && teacher[1]=$SEEDS01_TEACHERS/teacher12800_seed$seed.pth
-        [[ -f ${teacher[1]} ]] || { echo "no teacher of seed $seed: ${teacher[1]}"; exit 1; }
     fi
     if [[ -d $parked ]]; then
         # a parked teacher is given, unless this machine's work dir already recorded one; a
